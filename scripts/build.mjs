@@ -1,0 +1,32 @@
+// Build script: bundles the CLI into dist/cli.js with esbuild (fast start-up: one file,
+// no TypeScript at run time) and, with --tests, compiles everything with tsc into build/
+// for the node:test runner.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+await build({
+  entryPoints: [path.join(root, "src/cli/main.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: path.join(root, "dist/cli.js"),
+  // tfjs and its backends are loaded lazily by the runtime, never by check/fmt/render.
+  external: ["@tensorflow/*", "sharp"],
+  banner: { js: "import { createRequire as __seerCreateRequire } from 'node:module'; const require = __seerCreateRequire(import.meta.url);" },
+  sourcemap: "linked",
+  logLevel: "warning",
+});
+
+if (process.argv.includes("--tests")) {
+  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
+  } catch {
+    process.exit(1);
+  }
+}
