@@ -1,0 +1,130 @@
+/**
+ * Public entry of the grammar: source text -> AST + syntax diagnostics. Never throws on
+ * any input (hostile input included): everything wrong becomes a diagnostic.
+ */
+import type { IToken } from "chevrotain";
+import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import type { FileAst, Comment } from "./ast.js";
+import { seerLexer } from "./lexer.js";
+import { getParser } from "./parser.js";
+import { mapParseError, tokenSpan } from "./parse-messages.js";
+import { AstBuilder } from "./to-ast.js";
+import * as T from "./tokens.js";
+
+export const MAX_NESTING = 128;
+/** Syntax diagnostics kept per file; the rest are summarised in a note. */
+export const MAX_SYNTAX_ERRORS = 50;
+
+export interface ParseResult {
+  ast: FileAst;
+  diagnostics: Diagnostic[];
+}
+
+export function parseSource(file: string, text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const lex = seerLexer.tokenize(text);
+  diagnostics.push(...lexDiagnostics(file, text, lex.errors, lex.groups["invalid"] ?? []));
+
+  const comments: Comment[] = (lex.groups["comments"] ?? []).map((t) => ({
+    kind: t.tokenType === T.DocComment ? "doc" : t.tokenType === T.BlockComment ? "block" : "line",
+    text: t.image,
+    span: tokenSpan(file, t, text.length),
+  }));
+
+  const tooDeep = nestingViolation(lex.tokens);
+  if (tooDeep) {
+    diagnostics.push(diag("NestingTooDeep", tokenSpan(file, tooDeep, text.length), { limit: MAX_NESTING }));
+    return { ast: { kind: "file", items: [], comments, span: { file, start: 0, end: text.length } }, diagnostics };
+  }
+
+  const parser = getParser();
+  parser.input = lex.tokens;
+  const cst = parser.file();
+  const unclosed = unclosedBracket(lex.tokens);
+  let reportedUnclosed = false;
+  for (const e of parser.errors) {
+    if (e.token.tokenType.name === "EOF" && unclosed && !reportedUnclosed) {
+      const close = unclosed.tokenType === T.LBrace ? "}" : unclosed.tokenType === T.LBracket ? "]" : ")";
+      diagnostics.push(diag("UnclosedBracket", tokenSpan(file, unclosed, text.length), { open: unclosed.image, close }));
+      reportedUnclosed = true;
+      continue;
+    }
+    if (e.token.tokenType.name === "EOF" && reportedUnclosed) continue;
+    diagnostics.push(mapParseError(e, { file, textLength: text.length }));
+  }
+
+  const builder = new AstBuilder(file, text);
+  const ast = builder.build(cst, comments);
+  diagnostics.push(...builder.diagnostics);
+  return { ast, diagnostics: capErrors(diagnostics) };
+}
+
+function lexDiagnostics(file: string, text: string, errors: { offset: number; length: number }[], invalid: IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // Coalesce runs of unexpected characters into one diagnostic each.
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart < 0) return;
+    const shown = text.slice(runStart, Math.min(runEnd, runStart + 8));
+    const char = describeChars(shown, runEnd - runStart);
+    out.push(diag("UnexpectedCharacter", { file, start: runStart, end: runEnd }, { char }));
+    runStart = -1;
+  };
+  for (const e of errors) {
+    if (runStart >= 0 && e.offset <= runEnd) {
+      runEnd = Math.max(runEnd, e.offset + e.length);
+      continue;
+    }
+    flush();
+    runStart = e.offset;
+    runEnd = e.offset + e.length;
+  }
+  flush();
+  for (const t of invalid) {
+    const span = tokenSpan(file, t, text.length);
+    if (t.tokenType === T.UnterminatedComment) out.push(diag("UnterminatedComment", { file, start: span.start, end: span.start + 2 }));
+    else out.push(diag("UnterminatedString", span));
+  }
+  return out;
+}
+
+function describeChars(shown: string, length: number): string {
+  const printable = /^[\x21-\x7e]+$/.test(shown);
+  if (printable && length === 1) return `\`${shown}\``;
+  const codes = [...shown.slice(0, 4)].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
+  return length === 1 ? codes[0]! : `${codes.join(" ")}${length > 4 ? " ..." : ""} (${length} characters)`;
+}
+
+function nestingViolation(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const ty = t.tokenType;
+    if (ty === T.LBrace || ty === T.LBracket || ty === T.LParen) {
+      depth++;
+      if (depth > MAX_NESTING) return t;
+    } else if (ty === T.RBrace || ty === T.RBracket || ty === T.RParen) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** The innermost opening bracket left open at the end of the file, if any. */
+function unclosedBracket(tokens: IToken[]): IToken | undefined {
+  const stack: IToken[] = [];
+  for (const t of tokens) {
+    const ty = t.tokenType;
+    if (ty === T.LBrace || ty === T.LBracket || ty === T.LParen) stack.push(t);
+    else if (ty === T.RBrace || ty === T.RBracket || ty === T.RParen) stack.pop();
+  }
+  return stack[stack.length - 1];
+}
+
+function capErrors(diags: Diagnostic[]): Diagnostic[] {
+  if (diags.length <= MAX_SYNTAX_ERRORS) return diags;
+  const kept = [...diags].sort((a, b) => a.span.start - b.span.start).slice(0, MAX_SYNTAX_ERRORS);
+  const last = kept[kept.length - 1]!;
+  last.notes = [...(last.notes ?? []), `${diags.length - MAX_SYNTAX_ERRORS} more syntax errors in this file are not shown.`];
+  return kept;
+}
