@@ -1,0 +1,47 @@
+/** Projected JSON values and JSON Pointers (RFC 6901). */
+import type { Span } from "../source/span.js";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function pointer(parent: string, key: string | number): string {
+  return `${parent}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+export function pointerParts(p: string): string[] {
+  if (p === "") return [];
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Where each projected value and each field name came from. */
+export class SpanMap {
+  readonly values = new Map<string, Span>();
+  readonly keys = new Map<string, Span>();
+
+  /** The span of the value at a pointer, or of its nearest ancestor. */
+  valueAt(p: string): Span | undefined {
+    for (let cur = p; ; cur = cur.slice(0, Math.max(0, cur.lastIndexOf("/")))) {
+      const s = this.values.get(cur);
+      if (s) return s;
+      if (cur === "") return undefined;
+    }
+  }
+
+  keyAt(p: string): Span | undefined {
+    return this.keys.get(p) ?? this.valueAt(p);
+  }
+}
+
+export function getAt(root: Json | undefined, p: string): Json | undefined {
+  let cur: Json | undefined = root;
+  for (const part of pointerParts(p)) {
+    if (Array.isArray(cur)) cur = cur[Number(part)];
+    else if (isObject(cur)) cur = cur[part];
+    else return undefined;
+  }
+  return cur;
+}

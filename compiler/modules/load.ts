@@ -1,0 +1,158 @@
+/**
+ * Loads root recipe files and everything they import (relative files and the shipped
+ * standard library), parses each once, and reports missing modules and import cycles.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { FileAst, ImportDecl } from "../../grammar/ast.js";
+import { parseSource } from "../../grammar/parse.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { SourceFile } from "../source/source-file.js";
+import { stdDir, stdModuleNames } from "./std.js";
+
+export interface ImportBinding {
+  decl: ImportDecl;
+  /** Undefined when the module could not be loaded or the import closes a cycle. */
+  module?: Module;
+}
+
+export interface Module {
+  /** Absolute path of the file. */
+  id: string;
+  /** Path shown to users: relative to the working directory, or `std/NAME.seer`. */
+  display: string;
+  std: boolean;
+  source: SourceFile;
+  ast: FileAst;
+  imports: Map<string, ImportBinding>;
+  /** True when the file had syntax errors (checking is skipped for it). */
+  syntaxErrors: boolean;
+}
+
+export interface Program {
+  roots: Module[];
+  modules: Map<string, Module>;
+  /** Every source by display path, for renderers. */
+  files: Map<string, SourceFile>;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  /** Source text to use instead of reading a root file (for `fmt` and tests). */
+  overrides?: Map<string, string>;
+}
+
+export class ModuleLoader {
+  readonly modules = new Map<string, Module>();
+  readonly files = new Map<string, SourceFile>();
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly cwd: string;
+  /** Import edges that close a cycle; cut once every root has been walked. */
+  private readonly broken = new Set<ImportBinding>();
+
+  constructor(private readonly opts: LoadOptions = {}) {
+    this.cwd = opts.cwd ?? process.cwd();
+  }
+
+  /** Loads a file and its imports; cycles are reported relative to this root. */
+  loadRoot(file: string): Module {
+    const abs = path.resolve(this.cwd, file);
+    const mod = this.loadFile(abs, false);
+    this.findCycles(mod, [], new Set());
+    return mod;
+  }
+
+  private displayOf(abs: string, std: boolean): string {
+    if (std) return `std/${path.basename(abs)}`;
+    return path.relative(this.cwd, abs).split(path.sep).join("/") || abs;
+  }
+
+  private loadFile(abs: string, std: boolean): Module {
+    const existing = this.modules.get(abs);
+    if (existing) return existing;
+    const text = this.opts.overrides?.get(abs) ?? readFileSync(abs, "utf8");
+    const display = this.displayOf(abs, std);
+    const parsed = parseSource(display, text);
+    const source = new SourceFile(display, text);
+    const mod: Module = { id: abs, display, std, source, ast: parsed.ast, imports: new Map(), syntaxErrors: parsed.diagnostics.some((d) => d.severity === "error") };
+    this.modules.set(abs, mod);
+    this.files.set(display, source);
+    this.diagnostics.push(...parsed.diagnostics);
+    for (const item of parsed.ast.items) {
+      if (item.kind === "import") this.bindImport(mod, item);
+    }
+    return mod;
+  }
+
+  private bindImport(mod: Module, imp: ImportDecl): void {
+    const alias = imp.alias.name;
+    if (mod.imports.has(alias)) return; // reported as a duplicate name by the resolver
+    const binding: ImportBinding = { decl: imp };
+    mod.imports.set(alias, binding);
+    const target = this.resolveImportPath(mod, imp);
+    if (target) binding.module = this.loadFile(target.abs, target.std);
+  }
+
+  private resolveImportPath(mod: Module, imp: ImportDecl): { abs: string; std: boolean } | undefined {
+    const p = imp.path.value;
+    const span = imp.path.span;
+    if (p.startsWith("std/")) {
+      const name = p.slice(4).replace(/\.seer$/, "");
+      const abs = path.join(stdDir(), `${name}.seer`);
+      if (/^[a-z0-9_-]+$/.test(name) && existsSync(abs)) return { abs, std: true };
+      const help = didYouMean(`std/${name}`, stdModuleNames().map((n) => `std/${n}`));
+      this.diagnostics.push(diag("ImportNotFound", span, { path: p }, help ? { help } : {}));
+      return undefined;
+    }
+    if (path.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) || !p.endsWith(".seer") || p.includes("\0")) {
+      this.diagnostics.push(diag("InvalidImportPath", span, { path: p }));
+      return undefined;
+    }
+    const abs = path.resolve(path.dirname(mod.id), p);
+    if (!isFile(abs)) {
+      this.diagnostics.push(diag("ImportNotFound", span, { path: p }));
+      return undefined;
+    }
+    return { abs, std: false };
+  }
+
+  /** Depth-first walk; an import back into the current path closes a cycle. */
+  private findCycles(mod: Module, stack: Module[], done: Set<Module>): void {
+    if (done.has(mod)) return;
+    stack.push(mod);
+    for (const binding of mod.imports.values()) {
+      const target = binding.module;
+      if (!target) continue;
+      const at = stack.indexOf(target);
+      if (at >= 0) {
+        const cycleMods = [...stack.slice(at), target];
+        const start = stack[at]!;
+        const next = stack[at + 1] ?? target;
+        const entry = [...start.imports.values()].find((b) => b.module === next) ?? binding;
+        const cycle = cycleMods.map((m) => path.basename(m.display)).join(" -> ");
+        this.diagnostics.push(diag("ImportCycle", entry.decl.span, { cycle }));
+        this.broken.add(entry);
+        this.broken.add(binding);
+        continue;
+      }
+      this.findCycles(target, stack, done);
+    }
+    stack.pop();
+    done.add(mod);
+  }
+
+  program(roots: Module[]): Program {
+    for (const b of this.broken) b.module = undefined;
+    return { roots, modules: this.modules, files: this.files, diagnostics: this.diagnostics };
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
