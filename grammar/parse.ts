@@ -128,3 +128,24 @@ function capErrors(diags: Diagnostic[]): Diagnostic[] {
   last.notes = [...(last.notes ?? []), `${diags.length - MAX_SYNTAX_ERRORS} more syntax errors in this file are not shown.`];
   return kept;
 }
+
+/**
+ * Parses a single value (for `--set NAME=VALUE`). `text` may carry a prefix that is
+ * blanked out, so spans stay offsets into the full text.
+ */
+export function parseValueSource(file: string, text: string, valueStart: number): { value: import("./ast.js").Value; diagnostics: Diagnostic[] } {
+  const padded = " ".repeat(valueStart) + text.slice(valueStart);
+  const diagnostics: Diagnostic[] = [];
+  const lex = seerLexer.tokenize(padded);
+  diagnostics.push(...lexDiagnostics(file, padded, lex.errors, lex.groups["invalid"] ?? []));
+  const parser = getParser();
+  parser.input = lex.tokens;
+  const cst = parser.value();
+  for (const e of parser.errors) diagnostics.push(mapParseError(e, { file, textLength: padded.length }));
+  const rest = parser.input.length > 0 ? lex.tokens.find((t) => t.startOffset > (cst.location?.endOffset ?? Infinity)) : undefined;
+  if (rest && diagnostics.length === 0) diagnostics.push(diag("ExpectedToken", tokenSpan(file, rest, padded.length), { expected: "the end of the value", found: `\`${rest.image}\`` }));
+  const builder = new AstBuilder(file, padded);
+  const value = builder.value(cst, cst);
+  diagnostics.push(...builder.diagnostics);
+  return { value, diagnostics };
+}

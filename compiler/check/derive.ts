@@ -1,0 +1,137 @@
+/**
+ * Derivation: `KIND name = BASE { fields }`. BASE is a constructor, a declaration of the
+ * same kind (copied, then overridden), or a preset from an imported module. `name = v`
+ * replaces an inherited field; the block form `name { ... }` amends an inherited record.
+ */
+import type * as A from "../../grammar/ast.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import type { Module } from "../modules/load.js";
+import type { DeclInfo, Scope } from "../resolve/scope.js";
+import type { ConstructorDef } from "../types/desc.js";
+import { CONSTRUCTORS, IMPLICIT_CONSTRUCTOR, constructorsMaking } from "../types/registry.js";
+import { article } from "./describe.js";
+import { entriesOf, type FieldEntry } from "./project.js";
+
+export interface Derived {
+  ctor: ConstructorDef;
+  entries: Map<string, FieldEntry>;
+  /** Declarations this one derives from, nearest first. */
+  bases: DeclInfo[];
+}
+
+export interface DeriveContext {
+  scopeOf(mod: Module): Scope;
+  diagnostics: Diagnostic[];
+}
+
+const memo = new WeakMap<DeclInfo, Derived | null>();
+
+export function derive(decl: DeclInfo, ctx: DeriveContext, chain: DeclInfo[] = []): Derived | undefined {
+  const cached = memo.get(decl);
+  if (cached !== undefined) return cached ?? undefined;
+  if (chain.includes(decl)) {
+    const cycle = [...chain.slice(chain.indexOf(decl)), decl].map((d) => d.name).join(" -> ");
+    ctx.diagnostics.push(diag("DerivationCycle", decl.ast.base?.span ?? decl.ast.name.span, { name: decl.name, cycle }));
+    memo.set(decl, null);
+    return undefined;
+  }
+  const result = deriveUncached(decl, ctx, [...chain, decl]);
+  memo.set(decl, result ?? null);
+  return result;
+}
+
+function deriveUncached(decl: DeclInfo, ctx: DeriveContext, chain: DeclInfo[]): Derived | undefined {
+  const scope = ctx.scopeOf(decl.module);
+  const own = decl.ast.body ? entriesOf(decl.ast.body, scope, ctx.diagnostics) : new Map<string, FieldEntry>();
+  const base = decl.ast.base;
+  if (!base) {
+    const implicit = IMPLICIT_CONSTRUCTOR[decl.kind];
+    const def = implicit ? CONSTRUCTORS.get(implicit) : undefined;
+    if (!def) {
+      ctx.diagnostics.push(diag("MissingConstructor", decl.ast.name.span, { kind: decl.kind, name: decl.name }));
+      return undefined;
+    }
+    return { ctor: def, entries: own, bases: [] };
+  }
+  const target = resolveBase(base, decl, scope, ctx);
+  if (!target) return undefined;
+  if ("makes" in target) return { ctor: target, entries: own, bases: [] };
+  if (target.kind !== decl.kind) {
+    ctx.diagnostics.push(diag("ConstructorKindMismatch", base.span, { ctor: target.name, made: article(target.kind), kind: article(decl.kind) }));
+    return undefined;
+  }
+  const parent = derive(target, ctx, chain);
+  if (!parent) return undefined;
+  return { ctor: parent.ctor, entries: mergeEntries(parent.entries, own, ctx), bases: [target, ...parent.bases] };
+}
+
+function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scope, ctx: DeriveContext): ConstructorDef | DeclInfo | undefined {
+  if (base.kind === "call") {
+    ctx.diagnostics.push(diag("UnknownConstructor", base.callee.span, { name: base.callee.name }));
+    return undefined;
+  }
+  const [head, member, ...rest] = base.path;
+  if (!head) return undefined;
+  const sym = scope.symbols.get(head.name);
+  if (member === undefined) {
+    if (sym?.k === "decl") return sym.decl;
+    const def = CONSTRUCTORS.get(head.name);
+    if (def && def.makes !== "value") {
+      if (def.makes !== decl.kind) {
+        ctx.diagnostics.push(diag("ConstructorKindMismatch", head.span, { ctor: def.name, made: article(def.makes), kind: article(decl.kind) }));
+        return undefined;
+      }
+      return def;
+    }
+    const sameKind = [...scope.symbols].filter(([, s]) => s.k === "decl" && s.decl.kind === decl.kind).map(([n]) => n);
+    const help = didYouMean(head.name, [...constructorsMaking(decl.kind), ...sameKind]);
+    ctx.diagnostics.push(diag("UnknownConstructor", head.span, { name: head.name }, help ? { help } : {}));
+    return undefined;
+  }
+  if (sym?.k !== "import") {
+    const help = sym ? undefined : didYouMean(head.name, [...scope.symbols.keys()]);
+    ctx.diagnostics.push(diag("UnknownName", head.span, { what: "module", name: head.name }, help ? { help } : {}));
+    return undefined;
+  }
+  scope.usedImports.add(head.name);
+  const mod = sym.binding.module;
+  if (!mod) return undefined; // import already reported (missing or cyclic)
+  const modScope = ctx.scopeOf(mod);
+  const target = modScope.symbols.get(member.name);
+  if (target?.k !== "decl" || rest.length > 0) {
+    const names = [...modScope.symbols].filter(([, s]) => s.k === "decl").map(([n]) => n);
+    const help = didYouMean(member.name, names);
+    ctx.diagnostics.push(diag("UnknownMember", (rest[0] ?? member).span, { module: head.name, name: rest.length > 0 ? `${member.name}.${rest.map((r) => r.name).join(".")}` : member.name }, help ? { help } : {}));
+    return undefined;
+  }
+  return target.decl;
+}
+
+/** Own fields over inherited ones: `=` replaces, the block form amends records. */
+export function mergeEntries(base: Map<string, FieldEntry>, own: Map<string, FieldEntry>, ctx: DeriveContext): Map<string, FieldEntry> {
+  const out = new Map(base);
+  for (const [name, e] of own) {
+    const inherited = base.get(name);
+    if (e.field.form === "block" && e.field.value.kind === "record" && inherited) {
+      const innerBase = subEntries(inherited, ctx);
+      if (innerBase) {
+        const ownSub = e.sub ?? entriesOf(e.field.value, e.scope, ctx.diagnostics);
+        const merged: FieldEntry = { ...e, sub: mergeEntries(innerBase.entries, ownSub, ctx) };
+        if (innerBase.ctor) merged.subCtor = innerBase.ctor;
+        out.set(name, merged);
+        continue;
+      }
+    }
+    out.set(name, e);
+  }
+  return out;
+}
+
+function subEntries(e: FieldEntry, ctx: DeriveContext): { entries: Map<string, FieldEntry>; ctor?: string } | undefined {
+  if (e.sub) return e.subCtor ? { entries: e.sub, ctor: e.subCtor } : { entries: e.sub };
+  const v = e.field.value;
+  if (v.kind === "record") return { entries: entriesOf(v, e.scope, ctx.diagnostics) };
+  if (v.kind === "ctor") return { entries: entriesOf(v.body, e.scope, ctx.diagnostics), ctor: v.ctor.map((i) => i.name).join(".") };
+  return undefined;
+}

@@ -1,0 +1,56 @@
+/** RegNet rules: the pycls expansion must give a buildable network. */
+import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { expandStages, tapNames, type RegNetParams } from "../../regnet/arith.js";
+import type { CheckedDecl } from "../checker.js";
+import { pointer } from "../json.js";
+import type { DeclFacts } from "./index.js";
+
+const RECIPE_FIELD: Record<keyof RegNetParams, string> = {
+  family: "family",
+  depth: "depth",
+  w0: "w0",
+  wa: "wa",
+  wm: "wm",
+  groupWidth: "group_width",
+  bottleneck: "bottleneck",
+  seRatio: "se_ratio",
+  stemWidth: "stem_width",
+};
+
+/** The arithmetic's parameters from a checked `regnet` value. */
+export function regnetParams(v: Record<string, unknown>): RegNetParams {
+  return {
+    family: v["family"] === "X" ? "X" : "Y",
+    depth: Number(v["depth"]),
+    w0: Number(v["w0"]),
+    wa: Number(v["wa"]),
+    wm: Number(v["wm"]),
+    groupWidth: Number(v["group_width"]),
+    bottleneck: Number(v["bottleneck"] ?? 1),
+    seRatio: v["se_ratio"] === null || v["se_ratio"] === undefined ? null : Number(v["se_ratio"]),
+    stemWidth: Number(v["stem_width"] ?? 32),
+  };
+}
+
+export function regnetFacts(d: CheckedDecl): DeclFacts {
+  const p = regnetParams(d.value);
+  if (p.family === "X") p.seRatio = null;
+  const { stages } = expandStages(p);
+  if (stages.length === 0) return {};
+  return { stages: stages.length, taps: tapNames(stages.length) };
+}
+
+export function regnetRules(d: CheckedDecl): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const p = regnetParams(d.value);
+  if (p.family === "X" && p.seRatio !== null) {
+    out.push(diag("SeRatioOnX", d.spans.keyAt(pointer("", "se_ratio")) ?? d.info.ast.name.span, {}, { path: [d.info.name, "se_ratio"] }));
+    p.seRatio = null;
+  }
+  for (const problem of expandStages(p).problems) {
+    const field = RECIPE_FIELD[problem.field];
+    const span = d.spans.values.get(pointer("", field)) ?? d.info.ast.base?.span ?? d.info.ast.name.span;
+    out.push(diag("RegNetInvalid", span, { detail: problem.message }, { path: [d.info.name, field] }));
+  }
+  return out;
+}
