@@ -5,9 +5,16 @@ import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+// 1. Precompiled ajv validators (generated from the constructor definitions).
+const genOut = path.join(root, "build", "gen-validators.mjs");
+await build({ entryPoints: [path.join(root, "scripts/gen-validators.ts")], bundle: true, platform: "node", format: "esm", target: "node20", outfile: genOut, logLevel: "warning", banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+execFileSync(process.execPath, [genOut, path.join(root, "compiler/schema/validators.generated.ts")], { stdio: "inherit" });
+
+// 2. The CLI bundle.
 await build({
   entryPoints: [path.join(root, "src/cli/main.ts")],
   bundle: true,
@@ -19,6 +26,7 @@ await build({
   external: ["@tensorflow/*", "sharp"],
   banner: { js: "import { createRequire as __seerCreateRequire } from 'node:module'; const require = __seerCreateRequire(import.meta.url);" },
   sourcemap: "linked",
+  define: { __SEER_VERSION__: JSON.stringify(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version) },
   logLevel: "warning",
 });
 

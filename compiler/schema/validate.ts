@@ -2,7 +2,7 @@
  * Runs ajv on a projected declaration and maps each ajv error onto a catalog diagnostic at
  * the source span of the offending value. ajv's own messages are never shown.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import type { Span } from "../source/span.js";
@@ -11,18 +11,18 @@ import { getAt, isObject, type Json, pointer, pointerParts } from "../check/json
 import type { Projector } from "../check/project.js";
 import type { ConstructorDef, FieldDef, TypeDesc } from "../types/desc.js";
 import { CONSTRUCTORS } from "../types/registry.js";
-import { constructorSchema } from "./generate.js";
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>();
+import * as generated from "./validators.generated.js";
 
-function validatorFor(def: ConstructorDef): ValidateFunction {
-  let v = compiled.get(def.name);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    v = ajv.compile(constructorSchema(def));
-    compiled.set(def.name, v);
-  }
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** Precompiled at build time (scripts/gen-validators.ts): no schema compilation at start-up. */
+function validatorFor(def: ConstructorDef): Validator {
+  const v = (generated as unknown as Record<string, Validator | undefined>)[def.name];
+  if (!v) throw new Error(`no precompiled validator for \`${def.name}\` (rebuild with npm run build)`);
   return v;
 }
 

@@ -1,4 +1,113 @@
+/**
+ * The `seer` command line. Exit codes: 0 clean, 1 recipe errors, 2 usage errors,
+ * 3 runtime or host failures, 70 internal errors (a bug in seer).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { runCheck } from "./commands/check.js";
+import { runExplainCode } from "./commands/explain.js";
+import { runFmt } from "./commands/fmt.js";
+import { runRender } from "./commands/render.js";
+import { EXIT, UsageError } from "./errors.js";
+import { parseColor, parseFormat } from "./output.js";
+import { SEER_VERSION } from "./version.js";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function formatOption(): Option {
+  return new Option("--format <format>", "diagnostics format").choices(["text", "json", "sarif", "github"]).default("text");
+}
+
+function colorOption(): Option {
+  return new Option("--color <when>", "colour in text output").choices(["auto", "always", "never"]).default("auto");
+}
+
+function setOption(): Option {
+  return new Option("--set <name=value>", "override a recipe parameter (repeatable)").argParser(collect).default([]);
+}
+
+function buildProgram(result: { code: number }): Command {
+  const program = new Command("seer")
+    .description("A typed language and toolchain for reproducible self-supervised vision experiments.")
+    .version(SEER_VERSION, "-V, --version", "print the seer version")
+    .option("--debug", "show stack traces of internal errors")
+    .showHelpAfterError("(run `seer --help` for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("check")
+    .summary("type-check recipes")
+    .description("Parse, resolve and type-check recipes: every mistake reported before anything runs.\nA directory means every .seer file below it (default: the current directory).")
+    .argument("[paths...]", "recipe files or directories")
+    .addOption(formatOption())
+    .addOption(colorOption())
+    .addOption(setOption())
+    .addHelpText("after", "\nExamples:\n  seer check recipes/\n  seer check recipes/quickstart.seer --set pretrain_epochs=2\n  seer check recipes/ --format json > diagnostics.json\n  seer check recipes/ --format sarif > seer.sarif\n\nExit codes: 0 clean, 1 recipe errors, 2 usage errors.")
+    .action((paths: string[], o: { format: string; color: string; set: string[] }) => {
+      result.code = runCheck(paths, { format: parseFormat(o.format), color: parseColor(o.color), set: o.set });
+    });
+
+  program
+    .command("fmt")
+    .summary("format recipes")
+    .description("Rewrite recipes in the canonical layout, keeping every comment. Idempotent.")
+    .argument("<paths...>", "recipe files or directories")
+    .option("--check", "change nothing; exit 1 if any file would be reformatted")
+    .option("--stdout", "print the formatted text instead of rewriting files")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer fmt recipes/\n  seer fmt --check recipes/        # in CI\n  seer fmt --stdout quickstart.seer")
+    .action((paths: string[], o: { check?: boolean; stdout?: boolean; color: string }) => {
+      result.code = runFmt(paths, { check: Boolean(o.check), stdout: Boolean(o.stdout), format: "text", color: parseColor(o.color) });
+    });
+
+  program
+    .command("render")
+    .summary("print the fully resolved recipe")
+    .description("Print the recipe with every default filled in and every derivation flattened.")
+    .argument("<file>", "recipe file")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "yaml"]).default("json"))
+    .addOption(colorOption())
+    .addOption(setOption())
+    .action((file: string, o: { format: string; color: string; set: string[] }) => {
+      result.code = runRender(file, { format: o.format, color: parseColor(o.color), set: o.set });
+    });
+
+  program
+    .command("explain")
+    .summary("explain a diagnostic code")
+    .description("Print the long explanation of a diagnostic code (for example SEER3001).")
+    .argument("<code>", "a diagnostic code")
+    .action((code: string) => {
+      result.code = runExplainCode(code);
+    });
+
+  return program;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  console.log("seer", argv.join(" "));
-  return 0;
+  const result = { code: EXIT.ok as number };
+  const program = buildProgram(result);
+  const debug = argv.includes("--debug");
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`seer: ${e.message}\n${e.help ? `  help: ${e.help}\n` : ""}`);
+      return EXIT.usage;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`error[SEER9000]: Internal error: ${err.message}. This is a bug in seer; please report it with the recipe.\n`);
+    if (debug) process.stderr.write(`${err.stack ?? ""}\n`);
+    else process.stderr.write("  (run again with --debug for the stack trace)\n");
+    return EXIT.internal;
+  }
 }

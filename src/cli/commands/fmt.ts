@@ -1,0 +1,67 @@
+/** `seer fmt [--check | --stdout] PATHS...`: canonical layout, comments kept. */
+import { readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
+import path from "node:path";
+import { parseSource } from "../../../grammar/parse.js";
+import { printFile } from "../../../grammar/print.js";
+import { hasErrors, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
+import { SourceFile } from "../../../compiler/source/source-file.js";
+import { EXIT, UsageError } from "../errors.js";
+import { expandPaths } from "../files.js";
+import { emitDiagnostics, type OutputOptions } from "../output.js";
+
+export interface FmtOptions extends OutputOptions {
+  check: boolean;
+  stdout: boolean;
+}
+
+/** Formats source text; undefined (with diagnostics) when it does not parse. */
+export function formatSource(file: string, text: string): { output?: string; diagnostics: Diagnostic[] } {
+  const parsed = parseSource(file, text);
+  if (hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  return { output: printFile(parsed.ast, text), diagnostics: parsed.diagnostics };
+}
+
+export function runFmt(paths: string[], opts: FmtOptions): number {
+  if (opts.check && opts.stdout) throw new UsageError("`--check` and `--stdout` cannot be used together.");
+  if (paths.length === 0) throw new UsageError("`seer fmt` needs at least one file or directory.", "seer fmt recipes/");
+  const files = expandPaths(paths);
+  const diags: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+  const changed: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    sources.set(file, new SourceFile(file, text));
+    const r = formatSource(file, text);
+    diags.push(...r.diagnostics);
+    if (r.output === undefined) continue;
+    if (opts.stdout) process.stdout.write(r.output);
+    else if (r.output !== text) {
+      changed.push(file);
+      if (!opts.check) writeAtomic(file, r.output);
+    }
+  }
+  if (diags.length > 0) emitDiagnostics(diags, sources, files.length, opts);
+  if (opts.check) {
+    for (const f of changed) process.stdout.write(`would reformat ${f}\n`);
+    if (changed.length > 0) process.stderr.write(`${changed.length} of ${files.length} file(s) would be reformatted; run \`seer fmt\` on them.\n`);
+    return changed.length > 0 || hasErrors(diags) ? EXIT.recipeErrors : EXIT.ok;
+  }
+  if (!opts.stdout) for (const f of changed) process.stderr.write(`formatted ${f}\n`);
+  return hasErrors(diags) ? EXIT.recipeErrors : EXIT.ok;
+}
+
+/** Write a temp file beside the target, then rename: a crash never leaves half a file. */
+export function writeAtomic(file: string, content: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to clean up
+    }
+    throw e;
+  }
+}
