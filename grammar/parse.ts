@@ -42,7 +42,11 @@ export function parseSource(file: string, text: string): ParseResult {
   const cst = parser.file();
   const unclosed = unclosedBracket(lex.tokens);
   let reportedUnclosed = false;
+  const unterminated = (lex.groups["invalid"] ?? []).length > 0;
   for (const e of parser.errors) {
+    // An unterminated string or comment swallows the rest of the input: what the parser
+    // then misses at the end of the file is a cascade, not a second problem.
+    if (unterminated && e.token.tokenType.name === "EOF") continue;
     if (e.token.tokenType.name === "EOF" && unclosed && !reportedUnclosed) {
       const close = unclosed.tokenType === T.LBrace ? "}" : unclosed.tokenType === T.LBracket ? "]" : ")";
       diagnostics.push(diag("UnclosedBracket", tokenSpan(file, unclosed, text.length), { open: unclosed.image, close }));
@@ -55,7 +59,9 @@ export function parseSource(file: string, text: string): ParseResult {
 
   const builder = new AstBuilder(file, text);
   const ast = builder.build(cst, comments);
-  diagnostics.push(...builder.diagnostics);
+  // Junk the parser skipped after an error it already reported is not a second error.
+  const reported = new Set(diagnostics.map((d) => d.span.start));
+  diagnostics.push(...builder.diagnostics.filter((d) => d.name !== "ExpectedDeclaration" || !reported.has(d.span.start)));
   return { ast, diagnostics: capErrors(diagnostics) };
 }
 

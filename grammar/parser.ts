@@ -28,6 +28,8 @@ const structuredMessages: IParserErrorMessageProvider = {
   buildEarlyExitMessage: () => "{}",
 };
 
+const STARTS_ITEM = new Set([T.Identifier, T.Import, T.Param]);
+
 export class SeerParser extends CstParser {
   constructor() {
     super(T.allTokens, {
@@ -42,11 +44,16 @@ export class SeerParser extends CstParser {
 
   file = this.RULE("file", () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.importDecl) },
-        { ALT: () => this.SUBRULE(this.paramDecl) },
-        { ALT: () => this.SUBRULE(this.declaration) },
-      ]);
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.importDecl) },
+          { ALT: () => this.SUBRULE(this.paramDecl) },
+          { ALT: () => this.SUBRULE(this.declaration) },
+          // Anything else at the top level is junk: kept (and reported) so parsing goes on.
+          { GATE: () => !STARTS_ITEM.has(this.LA(1).tokenType), ALT: () => this.CONSUME(T.AnyToken, { LABEL: "junk" }) },
+        ],
+      });
     });
   });
 

@@ -31,7 +31,7 @@ export function printFile(ast: A.FileAst, text: string): string {
   const out: string[] = [];
   children.forEach((c, i) => {
     if (i > 0 && c.blankBefore) out.push("");
-    for (const l of c.leading) out.push(commentText(l));
+    out.push(...leadingLines(ctx, c.leading, c.node.span.start, ""));
     const body = printItem(ctx, c.node, inner(ctx, c.node.span));
     out.push(c.trailing ? `${body}  ${commentText(c.trailing)}` : body);
   });
@@ -40,6 +40,17 @@ export function printFile(ast: A.FileAst, text: string): string {
     for (const d of dangling) out.push(commentText(d));
   }
   return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}
+
+/** Leading comments, keeping (collapsed) blank lines between them and before the node. */
+function leadingLines(ctx: Ctx, leading: A.Comment[], nodeStart: number, indent: string): string[] {
+  const out: string[] = [];
+  leading.forEach((c, i) => {
+    out.push(indent + commentText(c));
+    const next = leading[i + 1]?.span.start ?? nodeStart;
+    if (blankBetween(ctx.text, c.span.end, next)) out.push("");
+  });
+  return out;
 }
 
 function commentText(c: A.Comment): string {
@@ -206,7 +217,7 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
     if (j === i) {
       const ch = children[i]!;
       if (i > 0 && ch.blankBefore) out.push("");
-      for (const l of ch.leading) out.push(indent + commentText(l));
+      out.push(...leadingLines(ctx, ch.leading, ch.node.span.start, indent));
       const body = printField(ctx, ch.node, indent, indent.length, inner(ctx, ch.node.span), 0);
       out.push(indent + body + (ch.trailing ? `  ${commentText(ch.trailing)}` : ""));
       i++;
@@ -218,7 +229,7 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
     const commentCol = Math.max(...lines.map((l, k) => (run[k]!.trailing ? l.length : 0)));
     run.forEach((ch, k) => {
       if (k === 0 && i > 0 && ch.blankBefore) out.push("");
-      if (k === 0) for (const l of ch.leading) out.push(indent + commentText(l));
+      if (k === 0) out.push(...leadingLines(ctx, ch.leading, ch.node.span.start, indent));
       const line = lines[k]!;
       out.push(ch.trailing ? `${line.padEnd(commentCol)}  ${commentText(ch.trailing)}` : line);
     });
@@ -251,7 +262,7 @@ function printList(ctx: Ctx, list: A.ListValue, indent: string, col: number, com
   const lines = ["["];
   children.forEach((ch, i) => {
     if (i > 0 && ch.blankBefore) lines.push("");
-    for (const l of ch.leading) lines.push(innerIndent + commentText(l));
+    lines.push(...leadingLines(ctx, ch.leading, ch.node.span.start, innerIndent));
     const body = printValue(ctx, ch.node, innerIndent, innerIndent.length, inner(ctx, ch.node.span));
     lines.push(`${innerIndent}${body},${ch.trailing ? `  ${commentText(ch.trailing)}` : ""}`);
   });

@@ -55,9 +55,24 @@ export class AstBuilder {
       const item = n.name === "importDecl" ? this.importDecl(n) : n.name === "paramDecl" ? this.paramDecl(n) : this.declaration(n);
       if (item) items.push(item);
     }
+    this.reportJunk(c);
     const fileAst: A.FileAst = { kind: "file", items, comments, span: { file: this.file, start: 0, end: this.text.length } };
     attachDocs(fileAst, this.text);
     return fileAst;
+  }
+
+  /** Runs of tokens that cannot start an item: one diagnostic per run. */
+  private reportJunk(c: Children): void {
+    const junk = (c["junk"] ?? []).filter((e): e is IToken => !("children" in e));
+    let prevEnd = -2;
+    for (const t of junk) {
+      const between = prevEnd >= 0 ? this.text.slice(prevEnd + 1, t.startOffset) : "x";
+      if (prevEnd < 0 || /\S/.test(between)) {
+        const found = t.tokenType.LABEL ?? `\`${t.image.slice(0, 20)}\``;
+        this.diagnostics.push(diag("ExpectedDeclaration", this.tokSpan(t), { found }));
+      }
+      prevEnd = t.endOffset ?? t.startOffset;
+    }
   }
 
   private importDecl(n: CstNode): A.ImportDecl | undefined {

@@ -4,6 +4,9 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
+/** A category every token belongs to, so the parser can skip junk between declarations. */
+export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
+
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\f\v\uFEFF]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: "Newline", pattern: /\r\n?|\n/, group: Lexer.SKIPPED, line_breaks: true });
 
@@ -51,7 +54,7 @@ export const Minus = createToken({ name: "Minus", pattern: /-/, label: "`-`" });
 export const Percent = createToken({ name: "Percent", pattern: /%/, label: "`%`" });
 
 /** Order matters: longer and more specific patterns first. */
-export const allTokens: TokenType[] = [
+const lexed: TokenType[] = [
   WhiteSpace, Newline,
   DocComment, LineComment, BlockComment, UnterminatedComment,
   StringLit, UnterminatedString,
@@ -61,6 +64,8 @@ export const allTokens: TokenType[] = [
   LBrace, RBrace, LBracket, RBracket, LParen, RParen,
   Equals, Comma, DotDot, Dot, Colon, Minus, Percent,
 ];
+for (const t of lexed) t.CATEGORIES = [AnyToken];
+export const allTokens: TokenType[] = [...lexed, AnyToken];
 
 /** Words that are units when they directly follow a number. */
 export const UNIT_WORDS: ReadonlySet<string> = new Set(["px", "image", "images", "step", "steps", "epoch", "epochs"]);

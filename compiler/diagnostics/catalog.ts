@@ -278,11 +278,6 @@ const entries = {
     message: "`{name}` is not an attribute of the dataset `{dataset}`.",
     explain: "A fairness evaluation breaks accuracy down by attributes that its test dataset has: `attributes = [...]` of a `manifest`, or `group` of a `synthetic` dataset with `groups` set.",
   },
-  OpenFeatures: {
-    code: "SEER4017", severity: "warning", title: "Evaluation never gets features",
-    message: "`{name}` leaves `features` open and no suite in this file runs it.",
-    explain: "An evaluation without `features` is a column waiting for rows: a suite supplies them (`suite s { features = [...]  evals = [...] }`). Add it to a suite, or give it `features`.",
-  },
   ClassesMismatch: {
     code: "SEER4018", severity: "error", title: "Test set with other classes",
     message: "`{test}` does not share the classes of the probe's training set `{train}`.",
@@ -307,11 +302,6 @@ const entries = {
     code: "SEER4022", severity: "error", title: "No test set",
     message: "`{name}` needs a `test` set: give one, or use a probe that has one.",
     explain: "A fairness evaluation scores the probe on a test set broken down by group; it takes the probe's `test` when it has none of its own.",
-  },
-  DurationUnitNeedsData: {
-    code: "SEER4023", severity: "error", title: "Epochs of an unsized dataset",
-    message: "`{field}` is given in epochs, but the size of `{dataset}` is not known before it is read.",
-    explain: "Epochs are converted to steps with the dataset's size. For datasets whose size is only known when scanned this still works at run time; the plan shows estimates. This error appears only where a size is required now.",
   },
   TestSplitUnknown: {
     code: "SEER4024", severity: "error", title: "Whole dataset used as a split",

@@ -1,0 +1,10 @@
+/** Locations used by tests (tests run from build/test, sources live in the repo). */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root. */
+export const ROOT = path.resolve(here, "..", "..", "..");
+export const FIXTURES = path.join(ROOT, "test", "fixtures");
+export const SHARED = path.resolve(ROOT, "..", "shared");
+export const SEER_BIN = path.join(ROOT, "bin", "seer.js");
