@@ -3,6 +3,7 @@
  * 3 runtime or host failures, 70 internal errors (a bug in seer).
  */
 import { Command, CommanderError, Option } from "commander";
+import { diag } from "../../compiler/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
 import { runExplainCode } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
@@ -93,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
       program.outputHelp();
       return EXIT.usage;
     }
+    // Lets the test suite prove that internal errors exit 70 without a raw stack trace.
+    if (process.env["SEER_TEST_INTERNAL_ERROR"] === "1") throw new Error("forced by SEER_TEST_INTERNAL_ERROR");
     await program.parseAsync(argv, { from: "user" });
     return result.code;
   } catch (e) {
@@ -105,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error[SEER9000]: Internal error: ${err.message}. This is a bug in seer; please report it with the recipe.\n`);
+    const d = diag("InternalError", { file: "<seer>", start: 0, end: 0 }, { detail: err.message.replace(/\.$/, "") });
+    process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`);
     if (debug) process.stderr.write(`${err.stack ?? ""}\n`);
     else process.stderr.write("  (run again with --debug for the stack trace)\n");
     return EXIT.internal;
