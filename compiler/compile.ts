@@ -5,7 +5,7 @@
  */
 import { Checker, type CheckResult } from "./check/checker.js";
 import type { ParamOverride } from "./check/params.js";
-import { dedupe, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { capPerFile, dedupe, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { ModuleLoader, type Program } from "./modules/load.js";
 
 export interface CompileOptions {
@@ -26,6 +26,6 @@ export function compile(files: string[], opts: CompileOptions = {}): Compilation
   const roots = files.map((f) => loader.loadRoot(f));
   const program = loader.program(roots);
   const check = new Checker(program, opts.overrides ?? []).run();
-  const diagnostics = sortDiagnostics(dedupe([...program.diagnostics, ...check.diagnostics]));
+  const diagnostics = capPerFile(sortDiagnostics(dedupe([...program.diagnostics, ...check.diagnostics])));
   return { program, check, diagnostics };
 }

@@ -10,6 +10,7 @@ import { getParser } from "./parser.js";
 import { mapParseError, tokenSpan } from "./parse-messages.js";
 import { AstBuilder } from "./to-ast.js";
 import * as T from "./tokens.js";
+import { pushAll } from "../compiler/util/arrays.js";
 
 export const MAX_NESTING = 128;
 /** Syntax diagnostics kept per file; the rest are summarised in a note. */
@@ -23,7 +24,7 @@ export interface ParseResult {
 export function parseSource(file: string, text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lex = seerLexer.tokenize(text);
-  diagnostics.push(...lexDiagnostics(file, text, lex.errors, lex.groups["invalid"] ?? []));
+  pushAll(diagnostics, lexDiagnostics(file, text, lex.errors, lex.groups["invalid"] ?? []));
 
   const comments: Comment[] = (lex.groups["comments"] ?? []).map((t) => ({
     kind: t.tokenType === T.DocComment ? "doc" : t.tokenType === T.BlockComment ? "block" : "line",
@@ -61,7 +62,7 @@ export function parseSource(file: string, text: string): ParseResult {
   const ast = builder.build(cst, comments);
   // Junk the parser skipped after an error it already reported is not a second error.
   const reported = new Set(diagnostics.map((d) => d.span.start));
-  diagnostics.push(...builder.diagnostics.filter((d) => d.name !== "ExpectedDeclaration" || !reported.has(d.span.start)));
+  pushAll(diagnostics, builder.diagnostics.filter((d) => d.name !== "ExpectedDeclaration" || !reported.has(d.span.start)));
   return { ast, diagnostics: capErrors(diagnostics) };
 }
 
@@ -143,7 +144,7 @@ export function parseValueSource(file: string, text: string, valueStart: number)
   const padded = " ".repeat(valueStart) + text.slice(valueStart);
   const diagnostics: Diagnostic[] = [];
   const lex = seerLexer.tokenize(padded);
-  diagnostics.push(...lexDiagnostics(file, padded, lex.errors, lex.groups["invalid"] ?? []));
+  pushAll(diagnostics, lexDiagnostics(file, padded, lex.errors, lex.groups["invalid"] ?? []));
   const parser = getParser();
   parser.input = lex.tokens;
   const cst = parser.value();
@@ -152,6 +153,6 @@ export function parseValueSource(file: string, text: string, valueStart: number)
   if (rest && diagnostics.length === 0) diagnostics.push(diag("ExpectedToken", tokenSpan(file, rest, padded.length), { expected: "the end of the value", found: `\`${rest.image}\`` }));
   const builder = new AstBuilder(file, padded);
   const value = builder.value(cst, cst);
-  diagnostics.push(...builder.diagnostics);
+  pushAll(diagnostics, builder.diagnostics);
   return { value, diagnostics };
 }

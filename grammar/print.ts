@@ -8,6 +8,7 @@
  * Printing is idempotent: fmt(fmt(x)) === fmt(x).
  */
 import type * as A from "./ast.js";
+import { pushAll } from "../compiler/util/arrays.js";
 
 export const MAX_WIDTH = 120;
 const INDENT = "  ";
@@ -31,7 +32,7 @@ export function printFile(ast: A.FileAst, text: string): string {
   const out: string[] = [];
   children.forEach((c, i) => {
     if (i > 0 && c.blankBefore) out.push("");
-    out.push(...leadingLines(ctx, c.leading, c.node.span.start, ""));
+    pushAll(out, leadingLines(ctx, c.leading, c.node.span.start, ""));
     const body = printItem(ctx, c.node, inner(ctx, c.node.span));
     out.push(c.trailing ? `${body}  ${commentText(c.trailing)}` : body);
   });
@@ -191,7 +192,7 @@ function printRecord(ctx: Ctx, rec: A.RecordValue, indent: string, col: number, 
   const rest = header ? mine.filter((c) => c !== header) : mine;
   const { children, dangling } = distribute(ctx, rec.fields, rest, rec.span.start + 1);
   const lines = [header ? `{  ${commentText(header)}` : "{"];
-  lines.push(...printFieldRuns(ctx, children, innerIndent, comments));
+  pushAll(lines, printFieldRuns(ctx, children, innerIndent, comments));
   for (const d of dangling) lines.push(innerIndent + commentText(d));
   lines.push(`${indent}}`);
   return lines.join("\n");
@@ -217,7 +218,7 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
     if (j === i) {
       const ch = children[i]!;
       if (i > 0 && ch.blankBefore) out.push("");
-      out.push(...leadingLines(ctx, ch.leading, ch.node.span.start, indent));
+      pushAll(out, leadingLines(ctx, ch.leading, ch.node.span.start, indent));
       const body = printField(ctx, ch.node, indent, indent.length, inner(ctx, ch.node.span), 0);
       out.push(indent + body + (ch.trailing ? `  ${commentText(ch.trailing)}` : ""));
       i++;
@@ -229,7 +230,7 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
     const commentCol = Math.max(...lines.map((l, k) => (run[k]!.trailing ? l.length : 0)));
     run.forEach((ch, k) => {
       if (k === 0 && i > 0 && ch.blankBefore) out.push("");
-      if (k === 0) out.push(...leadingLines(ctx, ch.leading, ch.node.span.start, indent));
+      if (k === 0) pushAll(out, leadingLines(ctx, ch.leading, ch.node.span.start, indent));
       const line = lines[k]!;
       out.push(ch.trailing ? `${line.padEnd(commentCol)}  ${commentText(ch.trailing)}` : line);
     });
@@ -262,7 +263,7 @@ function printList(ctx: Ctx, list: A.ListValue, indent: string, col: number, com
   const lines = ["["];
   children.forEach((ch, i) => {
     if (i > 0 && ch.blankBefore) lines.push("");
-    lines.push(...leadingLines(ctx, ch.leading, ch.node.span.start, innerIndent));
+    pushAll(lines, leadingLines(ctx, ch.leading, ch.node.span.start, innerIndent));
     const body = printValue(ctx, ch.node, innerIndent, innerIndent.length, inner(ctx, ch.node.span));
     lines.push(`${innerIndent}${body},${ch.trailing ? `  ${commentText(ch.trailing)}` : ""}`);
   });

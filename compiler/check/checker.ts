@@ -20,6 +20,7 @@ import { RefResolution } from "./refs.js";
 import type { Resolved } from "./resolved.js";
 import { runRules, declFacts, type DeclFacts } from "./rules/index.js";
 import { checkParams, type ParamOverride } from "./params.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface CheckedDecl {
   info: DeclInfo;
@@ -57,7 +58,7 @@ export class Checker implements RefResolver {
   ) {
     const built = buildScopes(program);
     this.scopes = built.scopes;
-    this.diagnostics.push(...built.diagnostics);
+    pushAll(this.diagnostics, built.diagnostics);
     this.refs = new RefResolution(this.diagnostics, {
       scopeOf: (m) => this.scopeOf(m),
       splitsOf: (d) => this.ensure(d)?.facts.splits,
@@ -108,10 +109,10 @@ export class Checker implements RefResolver {
     const projector = new Projector(this);
     const path = [decl.name];
     const data = projector.record(derived.entries, derived.ctor.fields, "", path, derived.ctor.name);
-    this.diagnostics.push(...projector.diagnostics);
+    pushAll(this.diagnostics, projector.diagnostics);
     const header = decl.ast.base?.span ?? decl.ast.name.span;
     const schemaErrors = validateDecl(data, { def: derived.ctor, projector, headerSpan: header, path });
-    this.diagnostics.push(...schemaErrors);
+    pushAll(this.diagnostics, schemaErrors);
     const schemaOk = projector.failed.size === 0 && !hasErrors(projector.diagnostics) && !hasErrors(schemaErrors);
     const value = applyDefaults(data, derived.ctor);
     const checked: CheckedDecl = {
@@ -129,7 +130,7 @@ export class Checker implements RefResolver {
     // Domain rules need a value that passed the schema; a broken one has been reported.
     if (schemaOk) {
       const ruleDiags = runRules(checked, this);
-      this.diagnostics.push(...ruleDiags);
+      pushAll(this.diagnostics, ruleDiags);
       checked.ok = !hasErrors(ruleDiags);
     }
     return checked;

@@ -11,6 +11,7 @@ import type { Module, Program } from "../modules/load.js";
 import type { ParamInfo, Scope } from "../resolve/scope.js";
 import { SourceFile } from "../source/source-file.js";
 import { describeValue } from "./describe.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface ParamOverride {
   /** The raw `NAME=VALUE` text. */
@@ -71,7 +72,7 @@ export function checkParams(program: Program, scopes: Map<Module, Scope>, overri
       return;
     }
     const parsed = parseValueSource(file, o.text, eq + 1);
-    out.push(...parsed.diagnostics);
+    pushAll(out, parsed.diagnostics);
     if (parsed.diagnostics.length > 0) return;
     const type = PARAM_TYPES[p.ast.type.name];
     if (!type) return;

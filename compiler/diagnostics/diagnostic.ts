@@ -100,3 +100,25 @@ export function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
   }
   return out;
 }
+
+/** Diagnostics kept per file; the rest are summarised in a note on the last one kept. */
+export const MAX_PER_FILE = 100;
+
+export function capPerFile(diags: readonly Diagnostic[], max = MAX_PER_FILE): Diagnostic[] {
+  const counts = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  const lastKept = new Map<string, Diagnostic>();
+  for (const d of diags) {
+    const n = (counts.get(d.span.file) ?? 0) + 1;
+    counts.set(d.span.file, n);
+    if (n <= max) {
+      out.push(d);
+      lastKept.set(d.span.file, d);
+    }
+  }
+  for (const [file, n] of counts) {
+    const last = lastKept.get(file);
+    if (n > max && last) last.notes = [...(last.notes ?? []), `${n - max} more diagnostics in this file are not shown.`];
+  }
+  return out;
+}

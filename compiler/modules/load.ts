@@ -10,6 +10,7 @@ import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { SourceFile } from "../source/source-file.js";
 import { stdDir, stdModuleNames } from "./std.js";
+import { pushAll } from "../util/arrays.js";
 
 export interface ImportBinding {
   decl: ImportDecl;
@@ -79,7 +80,7 @@ export class ModuleLoader {
     const mod: Module = { id: abs, display, std, source, ast: parsed.ast, imports: new Map(), syntaxErrors: parsed.diagnostics.some((d) => d.severity === "error") };
     this.modules.set(abs, mod);
     this.files.set(display, source);
-    this.diagnostics.push(...parsed.diagnostics);
+    pushAll(this.diagnostics, parsed.diagnostics);
     for (const item of parsed.ast.items) {
       if (item.kind === "import") this.bindImport(mod, item);
     }

@@ -36,6 +36,7 @@ export interface Scope {
 export function buildScopes(program: Program): { scopes: Map<Module, Scope>; diagnostics: Diagnostic[] } {
   const scopes = new Map<Module, Scope>();
   const diagnostics: Diagnostic[] = [];
+  const kindHelp = new Map<string, string | undefined>();
   for (const mod of program.modules.values()) {
     const scope: Scope = { module: mod, symbols: new Map(), usedImports: new Set() };
     const firstSpan = new Map<string, Declaration["name"]["span"]>();
@@ -58,7 +59,8 @@ export function buildScopes(program: Program): { scopes: Map<Module, Scope>; dia
       } else {
         const kind = item.declKind.name;
         if (!(DECL_KINDS as readonly string[]).includes(kind)) {
-          const help = didYouMean(kind, DECL_KINDS);
+          if (!kindHelp.has(kind)) kindHelp.set(kind, didYouMean(kind, DECL_KINDS));
+          const help = kindHelp.get(kind);
           diagnostics.push(diag("UnknownDeclarationKind", item.declKind.span, { kind }, help ? { help } : {}));
           continue;
         }

@@ -6,6 +6,7 @@ import { isObject, type JsonObject } from "../json.js";
 import type { Resolved } from "../resolved.js";
 import { scheduleRules } from "./swav.js";
 import { asQuantity, spanAt } from "./util.js";
+import { pushAll } from "../../util/arrays.js";
 
 /** A probe as seen from an eval: its value and where its references live. */
 interface ProbeView {
@@ -18,12 +19,12 @@ export function evalRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
   const out: Diagnostic[] = [];
   const name = d.ctor.name;
   if (name === "linear_probe" || name === "knn") {
-    for (const f of ["train", "test"]) out.push(...labelledSplit(d, `/${f}`, f, checker));
+    for (const f of ["train", "test"]) pushAll(out, labelledSplit(d, `/${f}`, f, checker));
     const epochs = asQuantity(d.value["epochs"]);
-    if (name === "linear_probe" && epochs) out.push(...scheduleRules(d, d.value["schedule"], "/schedule", epochs));
+    if (name === "linear_probe" && epochs) pushAll(out, scheduleRules(d, d.value["schedule"], "/schedule", epochs));
   }
-  if (name === "fairness") out.push(...fairnessRules(d, checker));
-  if (name === "robustness") out.push(...robustnessRules(d, checker));
+  if (name === "fairness") pushAll(out, fairnessRules(d, checker));
+  if (name === "robustness") pushAll(out, robustnessRules(d, checker));
   return out;
 }
 
@@ -61,7 +62,7 @@ function fairnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
   const probe = probeView(d, checker);
   if (!probe) return [];
   const out: Diagnostic[] = [];
-  if (probe.prefix) out.push(...labelledSplit(d, "/probe/train", "train", checker));
+  if (probe.prefix) pushAll(out, labelledSplit(d, "/probe/train", "train", checker));
   const own = d.refs.get("/test");
   const testRef = own ?? probe.owner.refs.get(`${probe.prefix}/test`);
   if (!testRef) {

@@ -3,6 +3,7 @@ import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { isObject, pointer, type Json } from "../json.js";
 import { asQuantity, atOrPast, fmt, qText, spanAt } from "./util.js";
+import { pushAll } from "../../util/arrays.js";
 
 export function swavRules(d: CheckedDecl, _checker: Checker): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -35,7 +36,7 @@ export function swavRules(d: CheckedDecl, _checker: Checker): Diagnostic[] {
     }
   }
   const total = asQuantity(v["duration"]);
-  if (total) out.push(...scheduleRules(d, v["schedule"], "/schedule", total));
+  if (total) pushAll(out, scheduleRules(d, v["schedule"], "/schedule", total));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { SourceFile } from "../../../compiler/source/source-file.js";
 import { EXIT, UsageError } from "../errors.js";
 import { expandPaths } from "../files.js";
 import { emitDiagnostics, type OutputOptions } from "../output.js";
+import { pushAll } from "../../../compiler/util/arrays.js";
 
 export interface FmtOptions extends OutputOptions {
   check: boolean;
@@ -32,7 +33,7 @@ export function runFmt(paths: string[], opts: FmtOptions): number {
     const text = readFileSync(file, "utf8");
     sources.set(file, new SourceFile(file, text));
     const r = formatSource(file, text);
-    diags.push(...r.diagnostics);
+    pushAll(diags, r.diagnostics);
     if (r.output === undefined) continue;
     if (opts.stdout) process.stdout.write(r.output);
     else if (r.output !== text) {
