@@ -289,9 +289,9 @@ const entries = {
     explain: "Multistep schedules decay the learning rate at each milestone; one at or beyond the run's length never fires.",
   },
   WarmupTooLong: {
-    code: "SEER4020", severity: "error", title: "Warmup too long",
-    message: "The warmup ({warmup}) must be shorter than the run ({total}).",
-    explain: "A linear warmup leads into the schedule; it cannot take the whole run.",
+    code: "SEER4020", severity: "warning", title: "Warmup as long as the run",
+    message: "The warmup ({warmup}) lasts the whole run ({total}); the learning rate never reaches its peak.",
+    explain: "A linear warmup leads into the schedule. When it is as long as the run (for example after `--set pretrain_epochs=1` with a one-epoch warmup), the run ends while the learning rate is still rising. Shorten the warmup (a percentage such as `warmup = 10%` scales with the run) or lengthen the run.",
   },
   NeedsLabels: {
     code: "SEER4021", severity: "error", title: "Labels needed",

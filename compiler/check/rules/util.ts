@@ -18,7 +18,8 @@ export function asQuantity(v: Json | undefined): Quantity | undefined {
 }
 
 export function qText(q: Quantity): string {
-  return q.unit === "%" || q.unit === "px" ? `${fmt(q.value)}${q.unit}` : `${fmt(q.value)} ${q.unit}`;
+  if (q.unit === "%" || q.unit === "px") return `${fmt(q.value)}${q.unit}`;
+  return `${fmt(q.value)} ${q.value === 1 ? q.unit.replace(/s$/, "") : q.unit}`;
 }
 
 export function fmt(n: number): string {

@@ -1,0 +1,13 @@
+/** Generated docs are current (regenerate with `npm run docs`). */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { diagnosticsDoc, grammarHtml, referenceDoc } from "../../scripts/gen-docs.js";
+import { ROOT } from "../helpers/paths.js";
+
+const current = (f: string) => readFileSync(path.join(ROOT, "docs", f), "utf8");
+
+test("docs/diagnostics.md matches the catalog", () => assert.equal(current("diagnostics.md"), diagnosticsDoc(), "run npm run docs"));
+test("docs/reference.md matches the constructor definitions", () => assert.equal(current("reference.md"), referenceDoc(), "run npm run docs"));
+test("docs/grammar.html matches the parser", () => assert.equal(current("grammar.html"), grammarHtml(), "run npm run docs"));
