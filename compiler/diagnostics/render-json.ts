@@ -1,6 +1,8 @@
 /**
  * The JSON contract for CI and editors (version 1). Positions are 1-based line and column
- * (UTF-16 code units) plus the 0-based offset. Changing this shape is a breaking change.
+ * (UTF-16 code units) plus the 0-based offset. The keys are exactly those of the issue's
+ * contract (`path`, `help` and `fixes` only when present); secondary labels and notes are
+ * in the text and SARIF outputs. Changing this shape is a breaking change.
  */
 import type { SourceFile } from "../source/source-file.js";
 import type { Span } from "../source/span.js";
@@ -25,8 +27,6 @@ export interface JsonDiagnostic {
   range: JsonRange;
   path?: string[];
   help?: string;
-  notes?: string[];
-  labels?: { message: string; file: string; range: JsonRange }[];
   fixes?: { message: string; edits: { file: string; range: JsonRange; text: string }[] }[];
 }
 
@@ -46,8 +46,6 @@ export function toJsonDiagnostic(d: Diagnostic, files: ReadonlyMap<string, Sourc
   const out: JsonDiagnostic = { code: d.code, severity: d.severity, message: d.message, file: d.span.file, range: toRange(d.span, files) };
   if (d.path) out.path = d.path;
   if (d.help) out.help = d.help;
-  if (d.notes) out.notes = d.notes;
-  if (d.labels) out.labels = d.labels.map((l) => ({ message: l.message, file: l.span.file, range: toRange(l.span, files) }));
   if (d.fixes) out.fixes = d.fixes.map((f) => ({ message: f.message, edits: f.edits.map((e) => ({ file: e.span.file, range: toRange(e.span, files), text: e.text })) }));
   return out;
 }

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { seer } from "../helpers/cli.js";
 import { ROOT, SHARED } from "../helpers/paths.js";
 
@@ -46,6 +47,8 @@ test("check --format json follows the contract exactly", () => {
     range: { start: { line: 4, column: 28, offset: 297 }, end: { line: 4, column: 29, offset: 298 } },
   });
   assert.equal((second?.["range"] as { start: { line: number } }).start.line, 6);
+  const allowed = new Set(["code", "severity", "message", "file", "range", "path", "help", "fixes"]);
+  for (const d of report["diagnostics"] as Record<string, unknown>[]) for (const k of Object.keys(d)) assert.ok(allowed.has(k), `unexpected key ${k}`);
 });
 
 test("check --format sarif is SARIF 2.1.0 with rules and locations", () => {
@@ -163,4 +166,17 @@ test("render prints the resolved recipe with defaults, as JSON or YAML", () => {
   assert.match(y.stdout, /swav_tiny:\n\s+kind: pretrain/);
   const broken = seer(["render", "wrong-unit.seer"], { cwd: ERRORS });
   assert.equal(broken.code, 1);
+});
+
+test("check, fmt and render never load TensorFlow.js", () => {
+  const hook = path.join(ROOT, "test", "fixtures", "processes", "forbid-tfjs.mjs");
+  const env = { NODE_OPTIONS: `--import ${hook}` };
+  for (const args of [["check", "recipes/"], ["fmt", "--check", "recipes/std/regnet.seer"], ["render", "recipes/quickstart.seer"]]) {
+    const r = seer(args, { cwd: ROOT, env });
+    assert.doesNotMatch(r.stderr, /FORBIDDEN/, args.join(" "));
+    assert.ok(r.code === 0 || r.code === 1, `${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  }
+  // The hook itself works: any TensorFlow.js import under it fails.
+  const probe = spawnSync(process.execPath, ["--import", hook, "--input-type=module", "-e", 'await import("@tensorflow/tfjs")'], { encoding: "utf8" });
+  assert.match(probe.stderr, /FORBIDDEN: @tensorflow\/tfjs was imported/);
 });
