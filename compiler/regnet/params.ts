@@ -60,7 +60,7 @@ export function withDefaults(input: RegNetInput): RegNetParams {
 const NUMERIC_FIELDS = ["depth", "w0", "wa", "wm", "groupWidth", "bottleneck", "seRatio", "stemWidth"] as const;
 
 /** The field names as recipes spell them, for messages. */
-const RECIPE_NAMES: Record<keyof RegNetParams, string> = {
+export const RECIPE_NAMES: Readonly<Record<keyof RegNetParams, string>> = {
   family: "family",
   depth: "depth",
   w0: "w0",

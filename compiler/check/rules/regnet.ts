@@ -1,21 +1,11 @@
 /** RegNet rules: the pycls expansion must give a buildable network. */
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { expandStages, tapNames, type RegNetParams } from "../../regnet/arith.js";
+import { RECIPE_NAMES } from "../../regnet/params.js";
 import type { CheckedDecl } from "../checker.js";
 import { pointer } from "../json.js";
 import type { DeclFacts } from "./index.js";
 
-const RECIPE_FIELD: Record<keyof RegNetParams, string> = {
-  family: "family",
-  depth: "depth",
-  w0: "w0",
-  wa: "wa",
-  wm: "wm",
-  groupWidth: "group_width",
-  bottleneck: "bottleneck",
-  seRatio: "se_ratio",
-  stemWidth: "stem_width",
-};
 
 /** The arithmetic's parameters from a checked `regnet` value. */
 export function regnetParams(v: Record<string, unknown>): RegNetParams {
@@ -48,7 +38,7 @@ export function regnetRules(d: CheckedDecl): Diagnostic[] {
     p.seRatio = null;
   }
   for (const problem of expandStages(p).problems) {
-    const field = RECIPE_FIELD[problem.field];
+    const field = RECIPE_NAMES[problem.field];
     const span = d.spans.values.get(pointer("", field)) ?? d.info.ast.base?.span ?? d.info.ast.name.span;
     out.push(diag("RegNetInvalid", span, { detail: problem.message }, { path: [d.info.name, field] }));
   }
