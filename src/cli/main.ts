@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { diag } from "../../compiler/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
-import { runExplainCode } from "./commands/explain.js";
+import { runExplain } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -75,11 +75,18 @@ function buildProgram(result: { code: number }): Command {
 
   program
     .command("explain")
-    .summary("explain a diagnostic code")
-    .description("Print the long explanation of a diagnostic code (for example SEER3001).")
-    .argument("<code>", "a diagnostic code")
-    .action((code: string) => {
-      result.code = runExplainCode(code);
+    .summary("explain a diagnostic code or a RegNet")
+    .description("Explain a diagnostic code (SEER3001), a RegNet preset (--preset RegNetY-4.0GF), or a recipe's model: its stages, parameters with and without the head, FLOPs, activations and memory.")
+    .argument("[target]", "a diagnostic code, or a recipe file")
+    .argument("[model]", "with a recipe: the model (or pretraining) to explain")
+    .option("--preset <name>", "a RegNet preset: published (`RegNetY-4.0GF`, `SEER-10B`) or identifier (`RegNetY_4GF`) name")
+    .option("--input <size>", "input image size for the figures (default 224px, or the model's `input`)")
+    .option("--batch <n>", "batch size for the training-memory estimate", "64")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer explain SEER3004\n  seer explain --preset SEER-10B\n  seer explain --preset RegNetY-4.0GF --input 160px --format json\n  seer explain recipes/quickstart.seer tiny")
+    .action((target: string | undefined, model: string | undefined, o: { preset?: string; input?: string; batch?: string; format: string; color: string }) => {
+      result.code = runExplain(target, model, { ...o, color: parseColor(o.color) });
     });
 
   return program;
