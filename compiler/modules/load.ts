@@ -2,7 +2,7 @@
  * Loads root recipe files and everything they import (relative files and the shipped
  * standard library), parses each once, and reports missing modules and import cycles.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileAst, ImportDecl } from "../../grammar/ast.js";
 import { parseSource } from "../../grammar/parse.js";
@@ -113,7 +113,10 @@ export class ModuleLoader {
     }
     const abs = path.resolve(path.dirname(mod.id), p);
     if (!isFile(abs)) {
-      this.diagnostics.push(diag("ImportNotFound", span, { path: p }));
+      const dir = path.dirname(abs);
+      const near = seerFilesIn(dir).map((f) => path.relative(path.dirname(mod.id), path.join(dir, f)).split(path.sep).join("/"));
+      const help = didYouMean(p, near);
+      this.diagnostics.push(diag("ImportNotFound", span, { path: p }, help ? { help } : {}));
       return undefined;
     }
     return { abs, std: false };
@@ -147,6 +150,14 @@ export class ModuleLoader {
   program(roots: Module[]): Program {
     for (const b of this.broken) b.module = undefined;
     return { roots, modules: this.modules, files: this.files, diagnostics: this.diagnostics };
+  }
+}
+
+function seerFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith(".seer"));
+  } catch {
+    return [];
   }
 }
 
