@@ -205,14 +205,17 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
   while (i < children.length) {
     // Build a run of aligned one-line assignments.
     let j = i;
-    const rendered: string[] = [];
+    // A field joins the run only if it, and every field already in it, still prints on one
+    // line once padded to the run's alignment width.
+    const fitsAligned = (from: number, to: number): boolean => {
+      const width = Math.max(...children.slice(from, to).map((c) => c.node.name.name.length));
+      return children.slice(from, to).every((c) => !printField(ctx, c.node, indent, indent.length, inner(ctx, c.node.span), width).includes("\n"));
+    };
     while (j < children.length) {
       const ch = children[j]!;
       if (j > i && (ch.blankBefore || ch.leading.length > 0)) break;
       if (ch.node.form !== "assign") break;
-      const r = printField(ctx, ch.node, indent, indent.length, inner(ctx, ch.node.span), 0);
-      if (r.includes("\n")) break;
-      rendered.push(r);
+      if (!fitsAligned(i, j + 1)) break;
       j++;
     }
     if (j === i) {
