@@ -11,6 +11,7 @@ import { batchNorm, type BatchNormParams } from "./batchnorm.js";
 import { conv2d } from "./conv.js";
 import { groupedConv2d, type GroupedMethod } from "./grouped-conv.js";
 import { matMul } from "./matmul.js";
+import { globalAvgPool } from "./pool.js";
 import { planBlocks, tapNames, type BlockPlan, type RegNetArch, type TapName } from "./regnet-arch.js";
 import { createRegNetParams, type NamedVariable, type RegNetParams } from "./regnet-params.js";
 import { squeezeExcite } from "./se.js";
@@ -116,7 +117,7 @@ function forward(
       const next = params.blocks[i + 1];
       if (next === undefined || next.plan.stage !== p.stage) tap(`res${p.stage + 1}`, h);
     });
-    const pool = tf.mean(h, [1, 2]) as Tensor2D;
+    const pool = globalAvgPool(tf, h);
     tap("pool", pool);
     if (params.head !== null) kept.push(tf.add(matMul(tf, pool, params.head.w), params.head.b));
     return kept;
