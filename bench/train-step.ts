@@ -5,8 +5,10 @@
 // which this script also runs (from a temporary copy of shared/reference/tfjs-probe).
 //
 //   node build/bench/train-step.js [--batches 32,128] [--steps 10] [--warmup 3] [--input 32]
-//        [--loss swav|ce] [--backend wasm] [--no-probe] [--probe-dir DIR]
-// Not run by the tests. Each configuration runs in its own child process (clean peak RSS).
+//        [--rounds 3] [--loss swav|ce] [--backend wasm] [--no-probe] [--probe-dir DIR]
+// Not run by the tests. Each measurement runs in its own child process (clean peak RSS); ours and
+// the probe's alternate for --rounds rounds and the medians are compared, because a shared 2-vCPU
+// machine drifts by ±20% over minutes.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,10 +40,11 @@ interface Args {
   probe: boolean;
   probeDir: string | null;
   child: boolean;
+  rounds: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { batches: [32, 128], steps: 10, warmup: 3, input: 32, loss: "swav", backend: "wasm", probe: true, probeDir: null, child: false };
+  const a: Args = { batches: [32, 128], steps: 10, warmup: 3, input: 32, loss: "swav", backend: "wasm", probe: true, probeDir: null, child: false, rounds: 3 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1] ?? "";
@@ -49,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--steps") (a.steps = Number(v)), i++;
     else if (k === "--warmup") (a.warmup = Number(v)), i++;
     else if (k === "--input") (a.input = Number(v)), i++;
+    else if (k === "--rounds") (a.rounds = Number(v)), i++;
     else if (k === "--loss") (a.loss = v === "ce" ? "ce" : "swav"), i++;
     else if (k === "--backend") (a.backend = v), i++;
     else if (k === "--probe-dir") (a.probeDir = v), i++;
@@ -154,18 +158,34 @@ async function main(): Promise<void> {
   const dir = a.probe ? probeCopy(a) : null;
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`);
   console.log(`network: RegNetY stem 24, widths 24/56/152/368, depths 1/1/4/7, gw 8, SE 0.25; input ${a.input}x${a.input}; loss ${a.loss}; ${a.steps} steps after ${a.warmup} warm-up`);
+  const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] ?? NaN;
   for (const batch of a.batches) {
     const childArgs = [self, "--child", "--batches", String(batch), "--steps", String(a.steps), "--warmup", String(a.warmup), "--input", String(a.input), "--loss", a.loss, "--backend", a.backend];
-    const ours = lastJsonLine(execFileSync(process.execPath, childArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as StepResult;
-    const constant = ours.numTensorsPerStep.every((n) => n === ours.numTensorsPerStep[0]);
-    console.log(`\nbatch ${batch}`);
-    console.log(`  seer:  ${ours.medianStepMs} ms/step  ${ours.imagesPerSec} img/s  peak RSS ${ours.maxRssMB} MB  params ${ours.params}  loss ${ours.finalLoss}  numTensors ${constant ? "constant" : "GROWING"} (${ours.numTensorsPerStep[0]})  backend ${ours.backend}`);
-    if (dir === null) continue;
-    const env = { ...process.env, INPUT: String(a.input) };
     const probeArgs = ["bench_train.mjs", "wasm", "auto", "cgf", String(a.steps), String(a.warmup), String(batch)];
-    const probe = lastJsonLine(execFileSync(process.execPath, probeArgs, { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as ProbeResult;
-    console.log(`  probe: ${probe.medianStepMs} ms/step  ${probe.imagesPerSec} img/s  peak RSS ${probe.maxRssMB} MB  params ${probe.params}`);
-    console.log(`  ratio seer/probe (ms per step): ${(ours.medianStepMs / probe.medianStepMs).toFixed(3)}`);
+    const env = { ...process.env, INPUT: String(a.input) };
+    const ours: StepResult[] = [];
+    const probes: ProbeResult[] = [];
+    for (let r = 0; r < a.rounds; r++) {
+      ours.push(lastJsonLine(execFileSync(process.execPath, childArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as StepResult);
+      if (dir !== null) probes.push(lastJsonLine(execFileSync(process.execPath, probeArgs, { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as ProbeResult);
+    }
+    const first = ours[0];
+    if (first === undefined) continue;
+    const constant = ours.every((o) => o.numTensorsPerStep.every((n) => n === o.numTensorsPerStep[0]));
+    const ms = median(ours.map((o) => o.medianStepMs));
+    console.log(`\nbatch ${batch} (${a.rounds} rounds; per-round medians in brackets)`);
+    console.log(
+      `  seer:  ${ms} ms/step [${ours.map((o) => o.medianStepMs).join(", ")}]  ${((batch / ms) * 1000).toFixed(1)} img/s  ` +
+        `peak RSS ${Math.max(...ours.map((o) => o.maxRssMB))} MB  params ${first.params}  loss ${first.finalLoss}  ` +
+        `numTensors ${constant ? "constant" : "GROWING"} (${first.numTensorsPerStep[0]})  backend ${first.backend}`,
+    );
+    if (probes.length === 0) continue;
+    const pms = median(probes.map((p) => p.medianStepMs));
+    console.log(
+      `  probe: ${pms} ms/step [${probes.map((p) => p.medianStepMs).join(", ")}]  ${((batch / pms) * 1000).toFixed(1)} img/s  ` +
+        `peak RSS ${Math.max(...probes.map((p) => p.maxRssMB))} MB  params ${probes[0]?.params}`,
+    );
+    console.log(`  ratio seer/probe (median ms per step): ${(ms / pms).toFixed(3)}`);
   }
 }
 
