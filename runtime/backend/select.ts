@@ -101,13 +101,13 @@ export function parseBackendChoice(text: string): BackendChoice {
   return found;
 }
 
-const require = createRequire(import.meta.url);
+const localRequire = createRequire(import.meta.url);
 
 /** Whether a backend's package can be resolved, without loading it. */
 export function packageVersion(pkg: string): string | null {
   try {
-    const file = require.resolve(`${pkg}/package.json`);
-    const json: unknown = require(file);
+    const file = localRequire.resolve(`${pkg}/package.json`);
+    const json: unknown = localRequire(file);
     if (typeof json === "object" && json !== null && "version" in json && typeof json.version === "string") {
       return json.version;
     }
@@ -158,7 +158,7 @@ async function tryWasm(tf: Tf): Promise<{ attempt: BackendAttempt; simd?: boolea
     wasm = await import("@tensorflow/tfjs-backend-wasm");
     // The .wasm binaries sit next to the package's Node entry point (dist/). Say so explicitly:
     // the default relies on __dirname, which bundling can break. (No effect once initialised.)
-    wasm.setWasmPaths(path.dirname(require.resolve(pkg)) + path.sep);
+    wasm.setWasmPaths(path.dirname(localRequire.resolve(pkg)) + path.sep);
   } catch (e) {
     const why = missingPackage(e) ? `package ${pkg} is not installed` : `loading ${pkg} failed: ${errorText(e)}`;
     return { attempt: { name: "wasm", ok: false, why } };
