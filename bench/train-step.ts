@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   }
   const self = fileURLToPath(import.meta.url);
   const dir = a.probe ? probeCopy(a) : null;
+  const ownsDir = dir !== null && a.probeDir === null;
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`);
   console.log(`network: RegNetY stem 24, widths 24/56/152/368, depths 1/1/4/7, gw 8, SE 0.25; input ${a.input}x${a.input}; loss ${a.loss}; ${a.steps} steps after ${a.warmup} warm-up`);
   const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] ?? NaN;
@@ -187,6 +188,8 @@ async function main(): Promise<void> {
     );
     console.log(`  ratio seer/probe (median ms per step): ${(ms / pms).toFixed(3)}`);
   }
+  // rm does not follow the node_modules symlink into this repository.
+  if (ownsDir) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 await main();
