@@ -5,7 +5,7 @@ import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -15,13 +15,18 @@ await build({ entryPoints: [path.join(root, "scripts/gen-validators.ts")], bundl
 execFileSync(process.execPath, [genOut, path.join(root, "compiler/schema/validators.generated.ts")], { stdio: "inherit" });
 
 // 2. The CLI bundle.
+rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, "src/cli/main.ts")],
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
-  outfile: path.join(root, "dist/cli.js"),
+  outdir: path.join(root, "dist"),
+  entryNames: "cli",
+  chunkNames: "chunks/[name]-[hash]",
+  // Runtime code (doctor, run) sits in chunks loaded on demand, off the `check` path.
+  splitting: true,
   // tfjs and its backends are loaded lazily by the runtime, never by check/fmt/render.
   external: ["@tensorflow/*", "sharp"],
   banner: { js: "import { createRequire as __seerCreateRequire } from 'node:module'; const require = __seerCreateRequire(import.meta.url);" },

@@ -1,6 +1,8 @@
 // A resolved RegNet architecture and the per-block plan derived from it
 // (shared/reference/regnet.md §3, following pycls anynet.py).
 
+import { expandStages, roundHalfEven, type RegNetParams } from "../../compiler/regnet/arith.js";
+
 export interface RegNetStage {
   readonly depth: number;
   /** Output width of every block in the stage. */
@@ -34,14 +36,6 @@ export interface BlockPlan {
   readonly projection: boolean;
 }
 
-/** Python's round(): halves go to the even neighbour (regnet.md §5.2). */
-export function roundHalfEven(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 function positiveInt(v: number, what: string): void {
   if (!Number.isInteger(v) || v < 1) throw new Error(`RegNet: ${what} must be a positive integer, got ${v}`);
@@ -98,4 +92,19 @@ export type TapName = "stem" | "pool" | `res${number}`;
 
 export function tapNames(arch: RegNetArch): TapName[] {
   return ["stem", ...arch.stages.map((_, i): TapName => `res${i + 2}`), "pool"];
+}
+
+/**
+ * The architecture the compiler's arithmetic expands a spec to, so the built network is
+ * exactly the one `seer explain` and the checker describe.
+ */
+export function archFromParams(p: RegNetParams): RegNetArch {
+  const { stages, problems } = expandStages(p);
+  if (problems.length > 0) throw new Error(`RegNet: ${problems[0]!.message}`);
+  return {
+    family: p.family,
+    stemWidth: p.stemWidth,
+    seRatio: p.family === "Y" ? p.seRatio : null,
+    stages: stages.map((s) => ({ depth: s.depth, width: s.width, groupWidth: s.groupWidth, bottleneckWidth: s.bottleneckWidth })),
+  };
 }

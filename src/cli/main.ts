@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { diag } from "../../compiler/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
+import { runDoctor } from "./commands/doctor.js";
 import { runExplain } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
@@ -69,8 +70,8 @@ function buildProgram(result: { code: number }): Command {
     .addOption(new Option("--format <format>", "output format").choices(["json", "yaml"]).default("json"))
     .addOption(colorOption())
     .addOption(setOption())
-    .action((file: string, o: { format: string; color: string; set: string[] }) => {
-      result.code = runRender(file, { format: o.format, color: parseColor(o.color), set: o.set });
+    .action(async (file: string, o: { format: string; color: string; set: string[] }) => {
+      result.code = await runRender(file, { format: o.format, color: parseColor(o.color), set: o.set });
     });
 
   program
@@ -87,6 +88,16 @@ function buildProgram(result: { code: number }): Command {
     .addHelpText("after", "\nExamples:\n  seer explain SEER3004\n  seer explain --preset SEER-10B\n  seer explain --preset RegNetY-4.0GF --input 160px --format json\n  seer explain recipes/quickstart.seer tiny")
     .action((target: string | undefined, model: string | undefined, o: { preset?: string; input?: string; batch?: string; format: string; color: string }) => {
       result.code = runExplain(target, model, { ...o, color: parseColor(o.color) });
+    });
+
+  program
+    .command("doctor")
+    .summary("check this machine: backends, GPUs, memory, disk")
+    .description("Print the Node and seer versions, the TensorFlow.js backends that are available and the one seer would use (and why the others are absent), SIMD and threads, visible GPUs (nvidia-smi), free memory and disk, and what to install for the GPU backend.")
+    .option("--backend <name>", "backend to try: auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (o: { backend?: string; format: string }) => {
+      result.code = await runDoctor(o.backend ? { backend: o.backend, format: o.format } : { format: o.format });
     });
 
   return program;

@@ -180,3 +180,19 @@ test("check, fmt and render never load TensorFlow.js", () => {
   const probe = spawnSync(process.execPath, ["--import", hook, "--input-type=module", "-e", 'await import("@tensorflow/tfjs")'], { encoding: "utf8" });
   assert.match(probe.stderr, /FORBIDDEN: @tensorflow\/tfjs was imported/);
 });
+
+test("doctor reports the chosen backend and why the GPU backend is absent", () => {
+  const r = seer(["doctor"], { cwd: ROOT, env: { SEER_BACKEND: "" } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^seer \d+\.\d+\.\d+/);
+  assert.match(r.stdout, /using: wasm \(SIMD on/);
+  assert.match(r.stdout, /tensorflow-gpu\s+no\s+package @tensorflow\/tfjs-node-gpu is not installed/);
+  assert.match(r.stdout, /nvidia-smi/);
+  const cpu = seer(["doctor", "--format", "json"], { cwd: ROOT, env: { SEER_BACKEND: "cpu" } });
+  assert.equal(cpu.code, 0, cpu.stderr);
+  const report = JSON.parse(cpu.stdout) as { seer: string; backend: { name: string }; node: { version: string } };
+  assert.equal(report.backend.name, "cpu");
+  assert.equal(report.node.version, process.version);
+  const missing = seer(["doctor", "--backend", "tensorflow"], { cwd: ROOT });
+  assert.equal(missing.code, 3, "an explicitly requested backend that cannot load is a runtime failure");
+});

@@ -2,7 +2,8 @@
 // figures, names, deterministic initialisation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { planBlocks, roundHalfEven, type RegNetArch } from "../../runtime/tfjs/regnet-arch.js";
+import { planBlocks, type RegNetArch } from "../../runtime/tfjs/regnet-arch.js";
+import { roundHalfEven } from "../../compiler/regnet/round.js";
 import { buildRegNet } from "../../runtime/tfjs/regnet.js";
 import { loadWasm } from "./tfjs-helpers.js";
 

@@ -1,5 +1,4 @@
 /** `seer render FILE [--format json|yaml]`: the fully resolved recipe. */
-import { stringify } from "yaml";
 import { compile } from "../../../compiler/compile.js";
 import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
 import { renderRecipe } from "../../../compiler/render.js";
@@ -13,7 +12,7 @@ export interface RenderOptions {
   set: string[];
 }
 
-export function runRender(file: string, opts: RenderOptions): number {
+export async function runRender(file: string, opts: RenderOptions): Promise<number> {
   if (opts.format !== "json" && opts.format !== "yaml") throw new UsageError(`Unknown --format \`${opts.format}\`; expected json or yaml.`);
   const files = expandPaths([file]);
   if (files.length !== 1) throw new UsageError("`seer render` takes one recipe file.");
@@ -23,6 +22,12 @@ export function runRender(file: string, opts: RenderOptions): number {
     return EXIT.recipeErrors;
   }
   const rendered = renderRecipe(result, result.program.roots[0]!);
-  process.stdout.write(opts.format === "json" ? `${JSON.stringify(rendered, null, 2)}\n` : stringify(rendered, { sortMapEntries: false }));
+  if (opts.format === "json") process.stdout.write(`${JSON.stringify(rendered, null, 2)}\n`);
+  else {
+    // Loaded on demand (it is large); bundled as CommonJS, so the API may sit on `default`.
+    const mod = (await import("yaml")) as typeof import("yaml") & { default?: typeof import("yaml") };
+    const stringify = typeof mod.stringify === "function" ? mod.stringify : mod.default!.stringify;
+    process.stdout.write(stringify(rendered, { sortMapEntries: false }));
+  }
   return EXIT.ok;
 }

@@ -1,0 +1,24 @@
+// Runs exactly the compiled *.test.js files (node --test on a directory would also run
+// helper modules under test/ as if they were tests).
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const filter = process.argv.slice(2);
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : f.endsWith(".test.js") ? [p] : [];
+  });
+}
+
+const files = walk(path.join(root, "build", "test")).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+if (files.length === 0) {
+  console.error("no test files found (build first: node scripts/build.mjs --tests)");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
+process.exit(r.status ?? 1);
