@@ -18,6 +18,8 @@ import { selectBackend } from "../runtime/backend/select.js";
 import { buildRegNet, type RegNetArch } from "../runtime/tfjs/regnet.js";
 import type { Rank, Scalar, Tensor2D } from "../runtime/tfjs/tf.js";
 import { buildProbeHead } from "./swav-probe-head.js";
+import { countStages } from "../compiler/regnet/arith.js";
+import { measureCpuPeak, type CpuPeak } from "./cpu-peak.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..", "..");
@@ -148,6 +150,21 @@ interface ProbeResult {
   params: number;
 }
 
+/** Forward multiply-adds per image of the trunk (pycls counting) plus the SwAV head and prototypes. */
+function forwardMacsPerImage(input: number): number {
+  const stages = BASELINE_ARCH.stages.map((s) => ({ ...s, groups: s.bottleneckWidth / s.groupWidth, widthBeforeAdjust: s.width, stride: 2 }));
+  const trunk = countStages(stages, { stemWidth: BASELINE_ARCH.stemWidth, seRatio: BASELINE_ARCH.seRatio }, { inputSize: input, classes: 0 });
+  const last = BASELINE_ARCH.stages[BASELINE_ARCH.stages.length - 1]!.width;
+  return trunk.trunkFlops + last * 256 + 256 * 128 + 128 * 64;
+}
+
+function reportEfficiency(batch: number, ms: number, input: number, peak: CpuPeak | undefined): void {
+  // Training does about 3x the forward work (forward, input gradients, weight gradients); 2 FLOPs per multiply-add.
+  const gflops = (3 * 2 * forwardMacsPerImage(input) * batch) / (ms / 1000) / 1e9;
+  const vsPeak = peak ? `; ${((100 * gflops) / peak.fma256_all).toFixed(1)}% of the measured 256-bit FMA peak (${peak.fma256_all.toFixed(0)} GFLOP/s), ${((100 * gflops) / peak.simd128_all).toFixed(1)}% of the 128-bit SIMD ceiling wasm can use (${peak.simd128_all.toFixed(0)} GFLOP/s)` : "";
+  console.log(`  effective ${gflops.toFixed(2)} GFLOP/s (3x forward)${vsPeak}`);
+}
+
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.child) {
@@ -158,6 +175,8 @@ async function main(): Promise<void> {
   const dir = a.probe ? probeCopy(a) : null;
   const ownsDir = dir !== null && a.probeDir === null;
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`);
+  const peak = measureCpuPeak();
+  if (peak) console.log(`cpu peak: 256-bit FMA ${peak.fma256_all.toFixed(0)} GFLOP/s on ${peak.cores} cores; 128-bit mul+add (the wasm SIMD ceiling) ${peak.simd128_all.toFixed(0)} GFLOP/s`);
   console.log(`network: RegNetY stem 24, widths 24/56/152/368, depths 1/1/4/7, gw 8, SE 0.25; input ${a.input}x${a.input}; loss ${a.loss}; ${a.steps} steps after ${a.warmup} warm-up`);
   const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] ?? NaN;
   for (const batch of a.batches) {
@@ -175,6 +194,7 @@ async function main(): Promise<void> {
     const constant = ours.every((o) => o.numTensorsPerStep.every((n) => n === o.numTensorsPerStep[0]));
     const ms = median(ours.map((o) => o.medianStepMs));
     console.log(`\nbatch ${batch} (${a.rounds} rounds; per-round medians in brackets)`);
+    reportEfficiency(batch, ms, a.input, peak);
     console.log(
       `  seer:  ${ms} ms/step [${ours.map((o) => o.medianStepMs).join(", ")}]  ${((batch / ms) * 1000).toFixed(1)} img/s  ` +
         `peak RSS ${Math.max(...ours.map((o) => o.maxRssMB))} MB  params ${first.params}  loss ${first.finalLoss}  ` +
