@@ -1,0 +1,145 @@
+/**
+ * The linear probe of VISSL's `eval_mlp`: BatchNorm (affine, running statistics) then a
+ * linear classifier, trained on frozen features with SGD (momentum, optional Nesterov,
+ * weight decay) under a learning-rate schedule; softmax cross-entropy.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Sgd } from "../optim/sgd.js";
+import { scheduleFromRecipe, type ScheduleSpec } from "../optim/schedule.js";
+import type { Rate } from "../optim/duration.js";
+import { mm } from "../ssl/ops.js";
+import { seededUniform } from "../ssl/init.js";
+import type { FeatureMatrix } from "./extract.js";
+import type { Scores } from "./metrics.js";
+
+export interface ProbeConfig {
+  classes: number;
+  /** Epochs over the training features. */
+  epochs: number;
+  batch: number;
+  optimizer: { lr: Rate | number; momentum: number; nesterov: boolean; weight_decay: number };
+  schedule: ScheduleSpec;
+  seed: number;
+}
+
+const BN_EPS = 1e-5;
+const BN_MOMENTUM = 0.1;
+
+export class LinearProbe {
+  readonly params = new Map<string, tf.Variable>();
+  private readonly mean: tf.Variable;
+  private readonly variance: tf.Variable;
+
+  constructor(
+    readonly dim: number,
+    readonly classes: number,
+    seed: number,
+  ) {
+    const v = (name: string, data: Float32Array, shape: number[], trainable = true) => {
+      const x = tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable));
+      if (trainable) this.params.set(name, x);
+      return x;
+    };
+    v("probe.bn.weight", new Float32Array(dim).fill(1), [dim]);
+    v("probe.bn.bias", new Float32Array(dim), [dim]);
+    this.mean = v("probe.bn.running_mean", new Float32Array(dim), [dim], false);
+    this.variance = v("probe.bn.running_var", new Float32Array(dim).fill(1), [dim], false);
+    const bound = 1 / Math.sqrt(dim);
+    v("probe.fc.weight", seededUniform(seed, "probe.fc.weight", dim * classes, bound), [dim, classes]);
+    v("probe.fc.bias", new Float32Array(classes), [classes]);
+  }
+
+  private p(name: string): tf.Variable {
+    return this.params.get(name)!;
+  }
+
+  logits(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+    return tf.tidy(() => {
+      let normed: tf.Tensor2D;
+      if (training) {
+        const n = x.shape[0];
+        const { mean, variance } = tf.moments(x, 0);
+        const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+        this.mean.assign(tf.add(tf.mul(this.mean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+        this.variance.assign(tf.add(tf.mul(this.variance, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
+        normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BN_EPS)));
+      } else {
+        normed = tf.div(tf.sub(x, this.mean), tf.sqrt(tf.add(this.variance, BN_EPS)));
+      }
+      const h = tf.add(tf.mul(normed, this.p("probe.bn.weight")), this.p("probe.bn.bias")) as tf.Tensor2D;
+      return tf.add(mm(h, this.p("probe.fc.weight") as tf.Tensor2D), this.p("probe.fc.bias"));
+    });
+  }
+
+  /** Trains in place; returns the mean loss of each epoch. */
+  train(features: FeatureMatrix, labels: ArrayLike<number>, cfg: ProbeConfig): number[] {
+    const n = features.n;
+    const batch = Math.min(cfg.batch, n);
+    const stepsPerEpoch = Math.max(1, Math.floor(n / batch));
+    const totalSteps = stepsPerEpoch * cfg.epochs;
+    const lr = scheduleFromRecipe(cfg.schedule, cfg.optimizer.lr, { stepsPerEpoch, batch, totalSteps });
+    const sgd = new Sgd(this.params, { momentum: cfg.optimizer.momentum, nesterov: cfg.optimizer.nesterov, weightDecay: cfg.optimizer.weight_decay });
+    const x = tf.tensor2d(features.data, [n, features.dim]);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(labels as ArrayLike<number>), "int32"), cfg.classes).toFloat());
+    const losses: number[] = [];
+    let step = 0;
+    try {
+      for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+        const order = permutation(n, cfg.seed, epoch);
+        let sum = 0;
+        for (let s = 0; s < stepsPerEpoch; s++) {
+          const idx = tf.tensor1d(order.subarray(s * batch, (s + 1) * batch), "int32");
+          const xb = tf.gather(x, idx) as tf.Tensor2D;
+          const yb = tf.gather(y, idx) as tf.Tensor2D;
+          const { value, grads } = tf.variableGrads(() => crossEntropy(this.logits(xb, true), yb), [...this.params.values()]);
+          const named = new Map([...this.params].map(([name, v]) => [name, grads[v.name]!]));
+          sgd.apply(named, lr(step));
+          sum += (value.dataSync() as Float32Array)[0]!;
+          tf.dispose([idx, xb, yb, value, ...Object.values(grads)]);
+          step++;
+        }
+        losses.push(sum / stepsPerEpoch);
+      }
+    } finally {
+      tf.dispose([x, y]);
+      sgd.dispose();
+    }
+    return losses;
+  }
+
+  /** Scores [n, classes] in eval mode. */
+  predict(features: FeatureMatrix): Scores {
+    const out = tf.tidy(() => this.logits(tf.tensor2d(features.data, [features.n, features.dim]), false));
+    const data = Float32Array.from(out.dataSync() as Float32Array);
+    out.dispose();
+    return { data, n: features.n, classes: this.classes };
+  }
+
+  dispose(): void {
+    for (const v of [...this.params.values(), this.mean, this.variance]) v.dispose();
+  }
+}
+
+function crossEntropy(logits: tf.Tensor2D, onehot: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(onehot, logits), 1))) as tf.Scalar);
+}
+
+/** A seeded permutation of 0..n-1 (Fisher-Yates with a small integer PRNG). */
+export function permutation(n: number, seed: number, epoch: number): Int32Array {
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  let s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const tmp = p[i]!;
+    p[i] = p[j]!;
+    p[j] = tmp;
+  }
+  return p;
+}
