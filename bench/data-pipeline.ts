@@ -4,7 +4,7 @@
  * Reports crops/s for a cold epoch (images generated) and a warm one (from the workers'
  * cache), with 1 worker and with the default count, and the in-process cost per image.
  *
- *   node scripts/build.mjs --tests && node build/bench/data-pipeline.js [--epochs N] [--step-ms MS]
+ *   node scripts/build.mjs --tests && node build/bench/data-pipeline.js [--epochs N] [--step-ms MS] [--workers 1,2]
  */
 import { Augmenter, type CropSpec } from "../runtime/data/augment.js";
 import { DataLoader, defaultWorkers } from "../runtime/data/loader.js";
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   const { genMs, augMs } = inProcess();
   console.log(`data pipeline, quickstart settings (synthetic 32 px, crops 2x32 + 2x16, batch ${BATCH}, ${train.length} train images)`);
   console.log(`  in-process: generate ${genMs.toFixed(3)} ms/image, augment ${augMs.toFixed(3)} ms/image (4 crops) -> ${(4000 / augMs).toFixed(0)} crops/s on one thread`);
-  const counts = [...new Set([1, defaultWorkers()])];
+  const w = process.argv.indexOf("--workers");
+  const counts = w >= 0 ? process.argv[w + 1]!.split(",").map(Number) : [...new Set([1, defaultWorkers()])];
   for (const w of counts) await run(w, epochs, 0);
   const j = process.argv.indexOf("--step-ms");
   const stepMs = j >= 0 ? Number(process.argv[j + 1]) : 40;

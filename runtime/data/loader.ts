@@ -14,6 +14,7 @@ import { loadSharp } from "./image.js";
 import { WorkerPool } from "./pool.js";
 import { SALT_ORDER, type TransformSpec, type WorkerInit } from "./protocol.js";
 import { derive } from "./rng.js";
+import { sharedCacheFor } from "./shared-cache.js";
 import { sourceLabels, sourceLength, type SourceSpec } from "./source.js";
 
 export type TransformOptions =
@@ -35,10 +36,17 @@ export interface LoaderOptions {
   readonly dropLast?: boolean;
   /** Worker threads. Default os.availableParallelism() - 1, at least 1. */
   readonly workers?: number;
-  /** Batches made ahead of the consumer. Default 2 per worker, at least 2. */
+  /** Batches made ahead of the consumer. Default 2 per worker (at least 2), within `prefetchBytes`. */
   readonly prefetch?: number;
-  /** Decoded images each worker keeps in memory (default 64 MiB). */
+  /** Memory the batches in the making may take when `prefetch` is not given (default 1 GiB; at least one batch). */
+  readonly prefetchBytes?: number;
+  /**
+   * Image cache: when all images have one size (synthetic, or files decoded to a square)
+   * and fit in `sharedCacheBytes` (default 512 MiB), one cache shared by all workers;
+   * otherwise each worker keeps up to `cacheBytes` (default 64 MiB) of decoded images.
+   */
   readonly cacheBytes?: number;
+  readonly sharedCacheBytes?: number;
   /** The worker script (default ./worker.js beside this module). */
   readonly workerUrl?: URL;
 }
@@ -73,10 +81,11 @@ export class DataLoader {
   readonly size: number;
   readonly stepsPerEpoch: number;
   readonly workers: number;
+  /** Batches kept in the making ahead of the consumer. */
+  readonly prefetch: number;
   private readonly pool: WorkerPool;
   private readonly transform: TransformSpec;
   private readonly shuffle: boolean;
-  private readonly prefetch: number;
   private orderEpoch = -1;
   private order: Uint32Array = new Uint32Array(0);
   private stream = 0;
@@ -89,9 +98,13 @@ export class DataLoader {
     const dropLast = o.dropLast ?? transform.kind === "multicrop";
     this.stepsPerEpoch = dropLast ? Math.floor(this.size / o.batch) : Math.ceil(this.size / o.batch);
     this.workers = workers;
-    this.prefetch = Math.max(1, o.prefetch ?? Math.max(2, 2 * workers));
+    const sizes = transform.kind === "eval" ? [{ count: 1, size: transform.size }] : transform.crops;
+    const batchBytes = o.batch * sizes.reduce((n, c) => n + c.count * c.size * c.size * 3 * 4, 0);
+    const byMemory = Math.max(1, Math.floor((o.prefetchBytes ?? 1 << 30) / batchBytes));
+    this.prefetch = Math.max(1, o.prefetch ?? Math.min(byMemory, Math.max(2, 2 * workers)));
     const labels = o.labels ? Int32Array.from(o.labels) : o.labels === undefined ? sourceLabels(o.source) : null;
-    const init: WorkerInit = { source: o.source, labels, subset, seed: o.seed, transform, cacheBytes: o.cacheBytes ?? 64 << 20 };
+    const sharedCache = sharedCacheFor(o.source, sourceLength(o.source), o.sharedCacheBytes ?? 512 << 20);
+    const init: WorkerInit = { source: o.source, labels, subset, seed: o.seed, transform, cacheBytes: o.cacheBytes ?? 64 << 20, sharedCache };
     this.pool = new WorkerPool(workers, init, o.workerUrl ?? new URL("./worker.js", import.meta.url));
   }
 

@@ -2,13 +2,16 @@
  * Contact sheets of synthetic samples (or any RGB images) as PNG, to look at the data.
  *
  *   node build/runtime/data/preview.js OUT.png [--size 32] [--classes 10] [--per-class 12]
- *        [--shift 0] [--seed 1] [--groups 1] [--scale 3]
+ *        [--shift 0] [--seed 1] [--groups 1] [--scale 3] [--augment]
  *
- * One row per class, `per-class` samples of that class per row.
+ * One row per class, `per-class` samples of that class per row; with --augment, one row
+ * per image: the image, then its SwAV crops (2 large + 6 small, small ones shown enlarged).
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { Augmenter, IMAGENET_MEAN, IMAGENET_STD, type CropSpec } from "./augment.js";
 import { encodePng, rgbImage, type RgbImage } from "./image.js";
+import { derive } from "./rng.js";
 import { SyntheticDataset, type SyntheticParams } from "./synthetic.js";
 
 /** Tiles equally sized images into rows of `cols`, each upscaled `scale`× (nearest), with a gap. */
@@ -50,6 +53,39 @@ export function syntheticSheet(params: Partial<SyntheticParams> & { images: numb
   return contactSheet(images, perClass, scale);
 }
 
+/** Undoes the normalisation of a crop and enlarges it (nearest) to `side` px. */
+function cropToImage(buf: Float32Array, size: number, side: number): RgbImage {
+  const img = rgbImage(side, side);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const s = (Math.floor((y * size) / side) * size + Math.floor((x * size) / side)) * 3;
+      for (let c = 0; c < 3; c++) img.data[(y * side + x) * 3 + c] = Math.round(Math.min(1, Math.max(0, buf[s + c]! * IMAGENET_STD[c]! + IMAGENET_MEAN[c]!)) * 255);
+    }
+  }
+  return img;
+}
+
+/** A sheet of `rows` images, each followed by its augmented crops. */
+export function augmentSheet(params: Partial<SyntheticParams> & { images: number }, rows: number, crops: readonly CropSpec[], scale: number): RgbImage {
+  const ds = new SyntheticDataset(params);
+  const S = ds.params.size;
+  const aug = new Augmenter();
+  const tiles: RgbImage[] = [];
+  for (let i = 0; i < rows; i++) {
+    const src = rgbImage(S, S, ds.get(i).pixels);
+    tiles.push(src);
+    let v = 0;
+    for (const g of crops) {
+      const buf = new Float32Array(g.size * g.size * 3);
+      for (let c = 0; c < g.count; c++) {
+        aug.crop(src, g.size, g.scale, derive(0, i, v++), buf, 0);
+        tiles.push(cropToImage(buf, g.size, S));
+      }
+    }
+  }
+  return contactSheet(tiles, 1 + crops.reduce((n, g) => n + g.count, 0), scale);
+}
+
 async function main(argv: string[]): Promise<void> {
   const out = argv[0];
   if (!out || out.startsWith("--")) throw new Error("usage: preview OUT.png [--size N] [--classes N] [--per-class N] [--shift X] [--seed N] [--groups N] [--scale N]");
@@ -58,8 +94,12 @@ async function main(argv: string[]): Promise<void> {
     return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : dflt;
   };
   const classes = opt("classes", 10), perClass = opt("per-class", 12);
-  const sheet = syntheticSheet(
-    { images: classes * perClass, size: opt("size", 32), classes, shift: opt("shift", 0), seed: opt("seed", 1), groups: opt("groups", 1) },
+  const size = opt("size", 32);
+  const small = Math.max(8, Math.round(size / 2));
+  const sheet = argv.includes("--augment")
+    ? augmentSheet({ images: 100, size, classes, shift: opt("shift", 0), seed: opt("seed", 1) }, perClass, [{ count: 2, size, scale: [0.3, 1] }, { count: 6, size: small, scale: [0.1, 0.3] }], opt("scale", 3))
+    : syntheticSheet(
+    { images: classes * perClass, size, classes, shift: opt("shift", 0), seed: opt("seed", 1), groups: opt("groups", 1) },
     perClass,
     opt("scale", 3),
   );

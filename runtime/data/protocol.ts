@@ -1,6 +1,7 @@
 /** Messages between the loader (main thread) and its workers, and the per-image work they share. */
 import { Augmenter, type AugmentParams, type CropSpec } from "./augment.js";
 import type { Problem } from "./errors.js";
+import type { SharedCacheSpec } from "./shared-cache.js";
 import { ImageProvider, sourceName, type SourceSpec } from "./source.js";
 import { derive } from "./rng.js";
 
@@ -18,6 +19,8 @@ export interface WorkerInit {
   readonly seed: number;
   readonly transform: TransformSpec;
   readonly cacheBytes: number;
+  /** Decoded images shared by all workers (fixed-size sources that fit), else null. */
+  readonly sharedCache: SharedCacheSpec | null;
 }
 
 /** Fill batch slots [slot0, slot0 + positions.length) of the batch's shared buffers. */
@@ -57,7 +60,7 @@ export class TaskRunner {
   private readonly bad = new Set<number>();
 
   constructor(private readonly init: WorkerInit) {
-    this.provider = new ImageProvider(init.source, init.cacheBytes);
+    this.provider = new ImageProvider(init.source, init.cacheBytes, init.sharedCache);
     this.augmenter = new Augmenter(init.transform.augment);
   }
 

@@ -6,6 +6,7 @@
 import type { CopyDetectionSet } from "./copy-detection.js";
 import type { FileDataset, ImageItem } from "./dataset.js";
 import { decodeImage, rgbImage, type DecodeSize, type RgbImage } from "./image.js";
+import { SharedImageCache, type SharedCacheSpec } from "./shared-cache.js";
 import { syntheticParams, syntheticSample, type SyntheticParams } from "./synthetic.js";
 
 export type SourceSpec =
@@ -47,15 +48,22 @@ export function sourceName(spec: SourceSpec, i: number): string {
   return spec.kind === "synthetic" ? `synthetic#${i}` : (spec.paths[i] ?? `#${i}`);
 }
 
-/** Generates or decodes images by index; keeps up to `cacheBytes` of them (oldest dropped first). */
+/**
+ * Generates or decodes images by index. Keeps them in the shared cache when there is one,
+ * else up to `cacheBytes` of them in this thread (oldest dropped first).
+ */
 export class ImageProvider {
   private readonly cache = new Map<number, RgbImage>();
+  private readonly shared: SharedImageCache | null;
   private cached = 0;
 
   constructor(
     readonly spec: SourceSpec,
     private readonly cacheBytes = 64 << 20,
-  ) {}
+    shared: SharedCacheSpec | null = null,
+  ) {
+    this.shared = shared ? new SharedImageCache(shared) : null;
+  }
 
   get length(): number {
     return sourceLength(this.spec);
@@ -63,6 +71,7 @@ export class ImageProvider {
 
   /** Image i; throws (with the decoder's message) when it cannot be read. */
   async load(i: number): Promise<RgbImage> {
+    if (this.shared) return this.shared.get(i) ?? this.shared.put(i, await this.produce(i));
     const hit = this.cache.get(i);
     if (hit) return hit;
     const img = await this.produce(i);

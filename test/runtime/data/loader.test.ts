@@ -11,6 +11,7 @@ import { scanImageFolder } from "../../../runtime/data/image-folder.js";
 import { DataLoader, type Batch } from "../../../runtime/data/loader.js";
 import { SALT_AUGMENT } from "../../../runtime/data/protocol.js";
 import { derive } from "../../../runtime/data/rng.js";
+import { SharedImageCache, sharedCacheFor } from "../../../runtime/data/shared-cache.js";
 import { filesSource, syntheticSource } from "../../../runtime/data/source.js";
 import { syntheticParams, syntheticSample } from "../../../runtime/data/synthetic.js";
 import { tempDir, writeImage, writeTruncatedJpeg } from "./fixtures.js";
@@ -123,4 +124,17 @@ test("a process that never calls close() still exits; one that does exits prompt
     assert.equal(stdout.trim(), "done");
     assert.ok(performance.now() - t0 < 15000);
   }
+});
+
+test("the shared image cache: fixed-size sources only, within its budget; put then get", () => {
+  const src = syntheticSource({ images: 10, size: 16 });
+  assert.equal(sharedCacheFor(filesSource([{ path: "/x.jpg" }], { shorterSide: 16 }), 1, 1 << 20), null);
+  assert.equal(sharedCacheFor(src, 10, 10 * 16 * 16 * 3 - 1), null);
+  const spec = sharedCacheFor(src, 10, 1 << 20)!;
+  const a = new SharedImageCache(spec), b = new SharedImageCache(spec);
+  assert.equal(b.get(3), null);
+  const img = { width: 16, height: 16, data: syntheticSample(syntheticParams({ images: 10, size: 16 }), 3).pixels };
+  a.put(3, img);
+  assert.deepEqual(b.get(3)!.data, img.data);
+  assert.equal(b.get(4), null);
 });
