@@ -138,3 +138,11 @@ test("the shared image cache: fixed-size sources only, within its budget; put th
   assert.deepEqual(b.get(3)!.data, img.data);
   assert.equal(b.get(4), null);
 });
+
+test("a worker that cannot start is an error from the batch iterator, not a hang", async () => {
+  const loader = await DataLoader.create({ source: syntheticSource({ images: 32 }), batch: 8, seed: 0, workers: 1, workerUrl: new URL("file:///nonexistent/seer-worker.js"), transform: { kind: "multicrop", crops: [{ count: 1, size: 8, scale: [0.5, 1] }] } });
+  await assert.rejects(async () => {
+    for await (const b of loader.batches()) void b;
+  }, /data worker 0 failed/);
+  await loader.close();
+});
