@@ -17,13 +17,14 @@ execFileSync(process.execPath, [genOut, path.join(root, "compiler/schema/validat
 // 2. The CLI bundle.
 rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await build({
-  entryPoints: [path.join(root, "src/cli/main.ts")],
+  // The data-loader worker is its own entry: worker_threads load it by file name.
+  entryPoints: { cli: path.join(root, "src/cli/main.ts"), "data-worker": path.join(root, "runtime/data/worker.ts") },
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
   outdir: path.join(root, "dist"),
-  entryNames: "cli",
+  entryNames: "[name]",
   chunkNames: "chunks/[name]-[hash]",
   // Runtime code (doctor, run) sits in chunks loaded on demand, off the `check` path.
   splitting: true,

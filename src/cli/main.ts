@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { diag } from "../../compiler/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runPretrain } from "./commands/pretrain.js";
 import { runExplain } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
@@ -88,6 +89,22 @@ function buildProgram(result: { code: number }): Command {
     .addHelpText("after", "\nExamples:\n  seer explain SEER3004\n  seer explain --preset SEER-10B\n  seer explain --preset RegNetY-4.0GF --input 160px --format json\n  seer explain recipes/quickstart.seer tiny")
     .action((target: string | undefined, model: string | undefined, o: { preset?: string; input?: string; batch?: string; format: string; color: string }) => {
       result.code = runExplain(target, model, { ...o, color: parseColor(o.color) });
+    });
+
+  program
+    .command("pretrain")
+    .summary("run one SwAV pretraining of a recipe (resumes from its last checkpoint)")
+    .description("Pretrain the named `pretrain` declaration: data, multi-crop, SwAV, checkpoints every `checkpoint.every`, per-step metrics (metrics.jsonl). Running it again after an interruption resumes from the last complete checkpoint and ends with the same weights.")
+    .argument("<recipe>", "recipe file")
+    .argument("<name>", "the pretrain declaration")
+    .option("--out <dir>", "output folder (default .seer/pretrain/NAME)")
+    .addOption(setOption())
+    .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)")
+    .option("--workers <n>", "data-loader worker threads (default: cores - 1)")
+    .option("--json", "print a machine-readable summary")
+    .addOption(colorOption())
+    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; workers?: string; json?: boolean; color: string }) => {
+      result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 
   program

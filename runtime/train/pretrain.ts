@@ -1,0 +1,230 @@
+/**
+ * SwAV pretraining of a RegNet on a dataset, with checkpoints and exact resume.
+ *
+ * Everything that decides the next step is either derived from (seed, step) — data order,
+ * augmentation — or saved in the checkpoint — weights, BN statistics, head, prototypes,
+ * optimiser momentum, queue — so a run killed at any moment and resumed from its last
+ * complete checkpoint ends with bitwise the same weights as an uninterrupted one (same backend).
+ */
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type * as tfTypes from "@tensorflow/tfjs";
+import { regnetParams } from "../../compiler/check/rules/regnet.js";
+import { selectBackend, type BackendInfo } from "../backend/select.js";
+import { DataLoader } from "../data/loader.js";
+import { cropsFromRecipe, openDataset, splitIndices } from "../data/open.js";
+import { toSteps, type Duration } from "../optim/duration.js";
+import { CollapseDetector } from "../ssl/collapse.js";
+import { swavRunFromRecipe, type SwavRecipe } from "../ssl/setup.js";
+import { swavStep } from "../ssl/swav-step.js";
+import { archFromParams } from "../tfjs/regnet-arch.js";
+import { buildRegNet, type RegNet } from "../tfjs/regnet.js";
+import { encodeCheckpoint, loadLatestCheckpoint, saveCheckpoint, type CheckpointTensor } from "./checkpoint.js";
+
+export interface DatasetRef {
+  /** Constructor of the dataset declaration (`synthetic`, `image_folder`, ...). */
+  ctor: string;
+  /** Its checked fields (projected JSON with defaults). */
+  fields: Record<string, unknown>;
+  /** Folder relative paths in the dataset are resolved against. */
+  baseDir: string;
+  split?: string;
+}
+
+export interface PretrainJob {
+  name: string;
+  /** The checked `swav` value. */
+  swav: SwavRecipe & { checkpoint: { every: Duration; keep: number } };
+  /** The checked `regnet` value of its model. */
+  model: Record<string, unknown>;
+  data: DatasetRef;
+  /** Where checkpoints, metrics and the final weights go. */
+  outDir: string;
+  backend?: string;
+  workers?: number;
+  /** The data-loader worker script (the CLI bundle ships its own). */
+  workerUrl?: URL;
+  log?: (line: string) => void;
+}
+
+export interface PretrainResult {
+  name: string;
+  steps: number;
+  totalSteps: number;
+  resumedFrom: number | null;
+  finalLoss: number;
+  /** The trained trunk (checkpoint format) and its sha256. */
+  weightsFile: string;
+  weightsSha256: string;
+  backend: BackendInfo;
+  imagesPerSecond: number;
+  dataWaitFraction: number;
+  collapsed: boolean;
+}
+
+interface RunState {
+  step: number;
+  queueFilled: number;
+  lastLoss: number;
+}
+
+export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
+  const log = job.log ?? (() => undefined);
+  const { tf, info } = await selectBackend(job.backend ? { backend: job.backend } : {});
+  log(`backend: ${info.name} (${info.reason})`);
+  const dataset = await openDataset(job.data.ctor, job.data.fields, { baseDir: job.data.baseDir });
+  if (dataset.kind === "copy_detection_set") throw new Error("SwAV cannot pretrain on a copy-detection set.");
+  const subset = splitIndices(dataset, job.data.split);
+  const images = subset ? subset.length : dataset.labels?.length ?? countOf(dataset);
+  const batch = job.swav.batch.value;
+  const stepsPerEpoch = Math.floor(images / batch);
+  if (stepsPerEpoch < 1) throw new Error(`The batch (${batch} images) is larger than the data (${images} images).`);
+
+  const net = buildRegNet(tf, archFromParams(regnetParams(job.model)), { seed: job.swav.seed });
+  const trunkParams = new Map(net.variables.filter((v) => v.trainable).map((v) => [v.name, v.variable as tfTypes.Variable]));
+  const featureDim = net.arch.stages[net.arch.stages.length - 1]!.width;
+  const trunk = (x: tfTypes.Tensor4D, training: boolean) => net.apply(x, { training, taps: ["pool"] }).taps.pool as tfTypes.Tensor2D;
+  const run = swavRunFromRecipe(job.swav, { trunk, params: trunkParams, featureDim, stepsPerEpoch });
+  const everySteps = Math.max(1, toSteps(job.swav.checkpoint.every, run.run));
+  const ckptDir = path.join(job.outDir, "checkpoints");
+  mkdirSync(job.outDir, { recursive: true });
+
+  const state: RunState = { step: 0, queueFilled: 0, lastLoss: Number.NaN };
+  const resumed = restore(tf, net, run, ckptDir, state, log);
+  const metricsFile = path.join(job.outDir, "metrics.jsonl");
+  trimMetrics(metricsFile, state.step);
+
+  const loader = await DataLoader.create({
+    source: dataset.source,
+    labels: dataset.labels,
+    subset,
+    batch,
+    seed: job.swav.seed,
+    transform: { kind: "multicrop", crops: cropsFromRecipe(job.swav.crops) },
+    ...(job.workers ? { workers: job.workers } : {}),
+    ...(job.workerUrl ? { workerUrl: job.workerUrl } : {}),
+  });
+  const collapse = new CollapseDetector({ prototypes: job.swav.prototypes, warn: (m: string) => log(`warning: ${m}`) });
+  let collapsed = false;
+  const t0 = performance.now();
+  const startStep = state.step;
+  try {
+    const from = { epoch: Math.floor(state.step / stepsPerEpoch), step: state.step % stepsPerEpoch };
+    const untilEpoch = Math.ceil(run.totalSteps / stepsPerEpoch);
+    for await (const b of loader.batches(from, untilEpoch)) {
+      if (state.step >= run.totalSteps) break;
+      const stepStart = performance.now();
+      const crops = cropTensors(tf, b.crops, b.shapes, b.size);
+      const r = swavStep(run.setup, crops, state.step);
+      tf.dispose(crops);
+      state.step++;
+      state.lastLoss = r.loss;
+      if (collapse.observe(r.loss, state.step)) collapsed = true;
+      const seconds = (performance.now() - stepStart) / 1000;
+      appendFileSync(metricsFile, `${JSON.stringify({ step: state.step, epoch: b.epoch, loss: r.loss, lr: r.lr, images_per_s: b.size / seconds, data_wait: loader.stats().waitFraction, queue: r.usedQueue, prototypes_frozen: r.prototypesFrozen })}\n`);
+      if (state.step % everySteps === 0 || state.step === run.totalSteps) {
+        state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
+        saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+        log(`step ${state.step}/${run.totalSteps}: loss ${r.loss.toFixed(4)}, checkpoint saved`);
+      }
+    }
+    const stats = loader.stats();
+    const weightsFile = path.join(job.outDir, "trunk.seerckpt");
+    const bytes = encodeCheckpoint({ step: state.step, state: { model: job.model }, tensors: trunkSnapshot(net) });
+    writeFileSync(`${weightsFile}.tmp`, bytes);
+    renameSync(`${weightsFile}.tmp`, weightsFile);
+    const seconds = (performance.now() - t0) / 1000;
+    const result: PretrainResult = {
+      name: job.name,
+      steps: state.step,
+      totalSteps: run.totalSteps,
+      resumedFrom: resumed,
+      finalLoss: state.lastLoss,
+      weightsFile,
+      weightsSha256: createHash("sha256").update(bytes).digest("hex"),
+      backend: info,
+      imagesPerSecond: seconds > 0 ? ((state.step - startStep) * batch) / seconds : 0,
+      dataWaitFraction: stats.waitFraction,
+      collapsed,
+    };
+    writeFileSync(path.join(job.outDir, "summary.json"), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    await loader.close();
+    run.dispose();
+    net.dispose();
+  }
+}
+
+function countOf(ds: { source: unknown }): number {
+  const s = ds.source as { params?: { images?: number } };
+  return s.params?.images ?? 0;
+}
+
+/** The loader's group-major crop groups -> one [B, H, W, 3] tensor per crop, in recipe order. */
+function cropTensors(tf: typeof tfTypes, groups: readonly Float32Array[], shapes: readonly { count: number; size: number }[], b: number): tfTypes.Tensor4D[] {
+  const out: tfTypes.Tensor4D[] = [];
+  groups.forEach((data, g) => {
+    const { count, size } = shapes[g]!;
+    const per = b * size * size * 3;
+    for (let c = 0; c < count; c++) out.push(tf.tensor4d(data.subarray(c * per, (c + 1) * per), [b, size, size, 3]));
+  });
+  return out;
+}
+
+function read(v: tfTypes.Variable): CheckpointTensor {
+  return { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
+}
+
+function trunkSnapshot(net: RegNet): Map<string, CheckpointTensor> {
+  return new Map(net.variables.map((v) => [`trunk/${v.name}`, read(v.variable as tfTypes.Variable)]));
+}
+
+function snapshot(net: RegNet, run: ReturnType<typeof swavRunFromRecipe>): Map<string, CheckpointTensor> {
+  const out = trunkSnapshot(net);
+  const head = run.setup.head;
+  for (const [name, v] of [...head.params, ...head.buffers]) out.set(`head/${name}`, read(v));
+  for (const [name, data] of Object.entries(run.setup.optimizer.exportState())) out.set(`optimizer/${name}`, { shape: [data.length], data });
+  const q = run.setup.queue?.queue.exportState();
+  if (q) out.set("queue", { shape: [q.embeddings.length], data: q.embeddings });
+  return out;
+}
+
+/** Restores the newest intact checkpoint; returns its step, or null for a fresh start. */
+function restore(tf: typeof tfTypes, net: RegNet, run: ReturnType<typeof swavRunFromRecipe>, dir: string, state: RunState, log: (s: string) => void): number | null {
+  const { checkpoint, file, skipped } = loadLatestCheckpoint<RunState>(dir);
+  for (const s of skipped) log(`warning: ignoring checkpoint ${s.file}: ${s.reason}`);
+  if (!checkpoint) return null;
+  const assign = (v: tfTypes.Variable, name: string) => {
+    const t = checkpoint.tensors.get(name);
+    if (!t) throw new Error(`checkpoint ${file} lacks ${name}`);
+    v.assign(tf.tensor(t.data, v.shape, "float32"));
+  };
+  tf.tidy(() => {
+    for (const v of net.variables) assign(v.variable as tfTypes.Variable, `trunk/${v.name}`);
+    for (const [name, v] of [...run.setup.head.params, ...run.setup.head.buffers]) assign(v, `head/${name}`);
+  });
+  const opt: Record<string, Float32Array> = {};
+  for (const [name, t] of checkpoint.tensors) if (name.startsWith("optimizer/")) opt[name.slice("optimizer/".length)] = t.data;
+  run.setup.optimizer.importState(opt);
+  const q = checkpoint.tensors.get("queue");
+  if (q && run.setup.queue) run.setup.queue.queue.importState({ embeddings: q.data, filled: checkpoint.state.queueFilled });
+  Object.assign(state, checkpoint.state);
+  log(`resumed from ${path.basename(file ?? "")} at step ${checkpoint.step}`);
+  return checkpoint.step;
+}
+
+/** Drops metric lines from steps after the checkpoint a run resumes from. */
+function trimMetrics(file: string, upTo: number): void {
+  if (!existsSync(file)) return;
+  const kept = readFileSync(file, "utf8").split("\n").filter((l) => {
+    if (!l.trim()) return false;
+    try {
+      return (JSON.parse(l) as { step: number }).step <= upTo;
+    } catch {
+      return false; // a line cut short by a kill
+    }
+  });
+  writeFileSync(file, kept.map((l) => `${l}\n`).join(""));
+}

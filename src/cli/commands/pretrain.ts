@@ -1,0 +1,47 @@
+/** `seer pretrain RECIPE NAME`: one SwAV pretraining with checkpoints; rerun to resume. */
+import path from "node:path";
+import { compile } from "../../../compiler/compile.js";
+import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
+import { EXIT } from "../errors.js";
+import { emitDiagnostics, type ColorMode } from "../output.js";
+import { bundledWorkerUrl, datasetRef, findDecl, refTarget } from "./job.js";
+
+export interface PretrainCliOptions {
+  out?: string;
+  set: string[];
+  backend?: string;
+  workers?: string;
+  json?: boolean;
+  color: ColorMode;
+}
+
+export async function runPretrain(file: string, name: string, opts: PretrainCliOptions): Promise<number> {
+  const c = compile([file], { overrides: opts.set.map((text) => ({ text })) });
+  if (hasErrors(c.diagnostics)) {
+    emitDiagnostics(c.diagnostics, c.program.files, 1, { format: "text", color: opts.color });
+    return EXIT.recipeErrors;
+  }
+  const d = findDecl(c, name, "pretrain");
+  const model = refTarget(c, d, "/model");
+  const outDir = path.resolve(opts.out ?? path.join(".seer", "pretrain", name));
+  const { pretrain } = await import("../../../runtime/train/pretrain.js");
+  const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${name}: ${line}\n`);
+  const workerUrl = bundledWorkerUrl();
+  const result = await pretrain({
+    name,
+    swav: d.value as never,
+    model: model.value,
+    data: datasetRef(c, d, "/data"),
+    outDir,
+    log,
+    ...(opts.backend ? { backend: opts.backend } : {}),
+    ...(opts.workers ? { workers: Number(opts.workers) } : {}),
+    ...(workerUrl ? { workerUrl } : {}),
+  });
+  if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    log(`done: ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} images/s, data wait ${(100 * result.dataWaitFraction).toFixed(1)}%`);
+    log(`weights: ${path.relative(process.cwd(), result.weightsFile)} (sha256 ${result.weightsSha256.slice(0, 16)}...)`);
+  }
+  return EXIT.ok;
+}
