@@ -308,6 +308,12 @@ const entries = {
     message: "`{dataset}` is split into {splits}; name one of them (for example `{dataset}.{first}`).",
     explain: "A dataset with `splits` is used through one split at a time, so training and test data never overlap by accident.",
   },
+  // ---- 6xxx: runtime ----------------------------------------------------------
+  DataUnavailable: {
+    code: "SEER6001", severity: "error", title: "Dataset cannot be read",
+    message: "The dataset `{name}` cannot be read: {detail}",
+    explain: "Before anything trains, seer opens every dataset a stage needs: the root folder or manifest must exist and hold readable images of the kinds the dataset declares. Unreadable or corrupt images inside a readable dataset are not errors: they are counted, reported once with their paths, and skipped.",
+  },
   // ---- 9xxx: internal --------------------------------------------------------
   InternalError: {
     code: "SEER9000", severity: "error", title: "Internal error",

@@ -12,6 +12,7 @@ import path from "node:path";
 import type * as tfTypes from "@tensorflow/tfjs";
 import { regnetParams } from "../../compiler/check/rules/regnet.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
+import { DataError } from "../data/errors.js";
 import { DataLoader } from "../data/loader.js";
 import { cropsFromRecipe, openDataset, splitIndices } from "../data/open.js";
 import { toSteps, type Duration } from "../optim/duration.js";
@@ -74,12 +75,12 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   const { tf, info } = await selectBackend(job.backend ? { backend: job.backend } : {});
   log(`backend: ${info.name} (${info.reason})`);
   const dataset = await openDataset(job.data.ctor, job.data.fields, { baseDir: job.data.baseDir });
-  if (dataset.kind === "copy_detection_set") throw new Error("SwAV cannot pretrain on a copy-detection set.");
+  if (dataset.kind === "copy_detection_set") throw new DataError("bad-options", "SwAV cannot pretrain on a copy-detection set.");
   const subset = splitIndices(dataset, job.data.split);
   const images = subset ? subset.length : dataset.labels?.length ?? countOf(dataset);
   const batch = job.swav.batch.value;
   const stepsPerEpoch = Math.floor(images / batch);
-  if (stepsPerEpoch < 1) throw new Error(`The batch (${batch} images) is larger than the data (${images} images).`);
+  if (stepsPerEpoch < 1) throw new DataError("bad-options", `the batch (${batch} images) is larger than the data (${images} images).`);
 
   const net = buildRegNet(tf, archFromParams(regnetParams(job.model)), { seed: job.swav.seed });
   const trunkParams = new Map(net.variables.filter((v) => v.trainable).map((v) => [v.name, v.variable as tfTypes.Variable]));

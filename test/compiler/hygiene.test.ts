@@ -9,6 +9,7 @@ import { FIXTURES } from "../helpers/paths.js";
 /** Codes that no recipe can trigger, each proven by a named test elsewhere. */
 const COVERED_ELSEWHERE: Record<string, string> = {
   SEER9000: "test/cli/cli.test.ts: internal errors exit 70",
+  SEER6001: "test/cli/pretrain.test.ts: a missing data root is a diagnostic at the recipe's `root`",
 };
 
 
@@ -24,13 +25,14 @@ test("codes sit in their phase's range", () => {
   for (const n of ["UnknownName", "ImportCycle", "UnknownTap"]) assert.equal(first(n), "2");
   for (const n of ["UnknownField", "WrongUnit", "ParamTypeMismatch"]) assert.equal(first(n), "3");
   for (const n of ["RegNetInvalid", "CropScaleOutOfRange", "NeedsTestSet"]) assert.equal(first(n), "4");
+  assert.equal(first("DataUnavailable"), "6");
   assert.equal(first("InternalError"), "9");
 });
 
 test("messages are one sentence: capital or backtick first, period last; each has a title and an explanation", () => {
   for (const [name, e] of Object.entries(CATALOG)) {
     assert.match(e.message, /^([A-Z`{])/, `${name}: starts with a capital, a backtick or a parameter`);
-    assert.match(e.message, /[.]$|^\{detail\}$/, `${name}: ends with a period`);
+    assert.match(e.message, /[.]$|\{detail\}$/, `${name}: ends with a period (or with a {detail} that does)`);
     assert.ok(e.title.length > 0 && e.explain.length > 20, `${name}: title and explanation`);
   }
 });

@@ -6,6 +6,7 @@ import type { Compilation } from "../../../compiler/compile.js";
 import type { CheckedDecl } from "../../../compiler/check/checker.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import { didYouMean } from "../../../compiler/diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import { UsageError } from "../errors.js";
 
 export interface DatasetJobRef {
@@ -45,4 +46,15 @@ export function datasetRef(c: Compilation, d: CheckedDecl, ptr: string): Dataset
 export function bundledWorkerUrl(): URL | undefined {
   const file = path.join(packageRoot(), "dist", "data-worker.js");
   return existsSync(file) ? pathToFileURL(file) : undefined;
+}
+
+/**
+ * A data problem found when a stage opens its dataset (missing root, empty folder, bad
+ * manifest): a diagnostic at the dataset's `root`/`file` in the recipe. Undefined for other errors.
+ */
+export function dataDiagnostic(c: Compilation, ds: CheckedDecl, e: unknown): Diagnostic | undefined {
+  if (!(e instanceof Error) || e.name !== "DataError") return undefined;
+  void c;
+  const span = ds.spans.values.get("/root") ?? ds.spans.values.get("/file") ?? ds.info.ast.name.span;
+  return diag("DataUnavailable", span, { name: ds.info.name, detail: e.message.replace(/\.?$/, ".") }, { path: [ds.info.name] });
 }

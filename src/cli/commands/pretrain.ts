@@ -4,7 +4,7 @@ import { compile } from "../../../compiler/compile.js";
 import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
 import { EXIT } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
-import { bundledWorkerUrl, datasetRef, findDecl, refTarget } from "./job.js";
+import { bundledWorkerUrl, dataDiagnostic, datasetRef, findDecl, refTarget } from "./job.js";
 
 export interface PretrainCliOptions {
   out?: string;
@@ -27,17 +27,26 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   const { pretrain } = await import("../../../runtime/train/pretrain.js");
   const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${name}: ${line}\n`);
   const workerUrl = bundledWorkerUrl();
-  const result = await pretrain({
-    name,
-    swav: d.value as never,
-    model: model.value,
-    data: datasetRef(c, d, "/data"),
-    outDir,
-    log,
-    ...(opts.backend ? { backend: opts.backend } : {}),
-    ...(opts.workers ? { workers: Number(opts.workers) } : {}),
-    ...(workerUrl ? { workerUrl } : {}),
-  });
+  const data = datasetRef(c, d, "/data");
+  let result;
+  try {
+    result = await pretrain({
+      name,
+      swav: d.value as never,
+      model: model.value,
+      data,
+      outDir,
+      log,
+      ...(opts.backend ? { backend: opts.backend } : {}),
+      ...(opts.workers ? { workers: Number(opts.workers) } : {}),
+      ...(workerUrl ? { workerUrl } : {}),
+    });
+  } catch (e) {
+    const diag = dataDiagnostic(c, refTarget(c, d, "/data"), e);
+    if (!diag) throw e;
+    emitDiagnostics([diag], c.program.files, 1, { format: "text", color: opts.color });
+    return EXIT.runtime;
+  }
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
     log(`done: ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} images/s, data wait ${(100 * result.dataWaitFraction).toFixed(1)}%`);
