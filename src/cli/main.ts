@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { diag } from "../../compiler/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runGraph } from "./commands/graph.js";
 import { runPretrain } from "./commands/pretrain.js";
 import { runExplain } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
@@ -89,6 +90,19 @@ function buildProgram(result: { code: number }): Command {
     .addHelpText("after", "\nExamples:\n  seer explain SEER3004\n  seer explain --preset SEER-10B\n  seer explain --preset RegNetY-4.0GF --input 160px --format json\n  seer explain recipes/quickstart.seer tiny")
     .action((target: string | undefined, model: string | undefined, o: { preset?: string; input?: string; batch?: string; format: string; color: string }) => {
       result.code = runExplain(target, model, { ...o, color: parseColor(o.color) });
+    });
+
+  program
+    .command("graph")
+    .summary("print the execution graph of a recipe")
+    .description("Lower a recipe to its execution graph: data, pretraining, feature extraction, evaluation and report stages, each with a content-hash id (kind, resolved config, input ids, seer version).")
+    .argument("<recipe>", "recipe file")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "dot", "mermaid"]).default("json"))
+    .addOption(setOption())
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer graph recipes/quickstart.seer --format dot | dot -Tsvg > graph.svg\n  seer graph recipes/quickstart.seer --format mermaid")
+    .action((file: string, o: { format: string; set: string[]; color: string }) => {
+      result.code = runGraph(file, { format: o.format, set: o.set, color: parseColor(o.color) });
     });
 
   program

@@ -196,3 +196,14 @@ test("doctor reports the chosen backend and why the GPU backend is absent", () =
   const missing = seer(["doctor", "--backend", "tensorflow"], { cwd: ROOT });
   assert.equal(missing.code, 3, "an explicitly requested backend that cannot load is a runtime failure");
 });
+
+test("graph prints the execution graph as JSON, DOT or Mermaid", () => {
+  const j = seer(["graph", "recipes/quickstart.seer"], { cwd: ROOT });
+  assert.equal(j.code, 0, j.stderr);
+  const g = JSON.parse(j.stdout) as { version: number; stages: { name: string; id: string }[] };
+  assert.equal(g.version, 1);
+  assert.ok(g.stages.some((s) => s.name === "pretrain/swav_tiny" && /^sha256:[0-9a-f]{64}$/.test(s.id)));
+  assert.match(seer(["graph", "recipes/quickstart.seer", "--format", "dot"], { cwd: ROOT }).stdout, /^digraph /);
+  assert.match(seer(["graph", "recipes/quickstart.seer", "--format", "mermaid"], { cwd: ROOT }).stdout, /^flowchart LR/);
+  assert.equal(seer(["graph", path.join(ERRORS, "wrong-unit.seer")], { cwd: ROOT }).code, 1);
+});

@@ -1,0 +1,204 @@
+/**
+ * Lowering: a checked recipe -> its execution graph. Datasets become `prepare-data` stages,
+ * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage,
+ * each (suite row, eval) an eval stage, reports `report`. Ids are content hashes computed in
+ * dependency order, so a change to any field reaches exactly the stages downstream of it.
+ */
+import { createHash } from "node:crypto";
+import type { Compilation } from "../compile.js";
+import type { CheckedDecl } from "../check/checker.js";
+import { isObject, pointer, type Json, type JsonObject } from "../check/json.js";
+import type { Resolved } from "../check/resolved.js";
+import type { Module } from "../modules/load.js";
+import type { DeclInfo } from "../resolve/scope.js";
+import { canonicalJson, GRAPH_VERSION, type ExecGraph, type Stage, type StageKind } from "./graph.js";
+
+type Draft = Omit<Stage, "id">;
+
+const EVAL_KIND: Record<string, StageKind> = {
+  linear_probe: "linear-eval",
+  knn: "knn-eval",
+  fairness: "fairness-eval",
+  robustness: "robustness-eval",
+  copy_detection: "copy-detection-eval",
+};
+
+class Lowering {
+  readonly drafts = new Map<string, Draft>();
+  constructor(
+    private readonly c: Compilation,
+    private readonly root: Module,
+  ) {}
+
+  private checked(d: DeclInfo): CheckedDecl {
+    const x = this.c.check.decls.get(d);
+    if (!x) throw new Error(`\`${d.name}\` was not checked`);
+    return x;
+  }
+
+  /** A global name: `name` in the root file, `alias.name` through an import. */
+  nameOf(d: DeclInfo): string {
+    if (d.module === this.root) return d.name;
+    for (const [alias, b] of this.root.imports) if (b.module === d.module) return `${alias}.${d.name}`;
+    return `${d.module.display}:${d.name}`;
+  }
+
+  refName(r: Resolved): string {
+    if (r.k === "param") return r.param.name;
+    const base = this.nameOf(r.decl);
+    if (r.k === "decl") return base;
+    if (r.k === "split") return `${base}.${r.split}`;
+    return r.randomInit ? `random_init(${base}).${r.tap}` : `${base}.${r.tap}`;
+  }
+
+  /** The checked value with every reference replaced by its global name. */
+  config(d: CheckedDecl, value: Json = d.value, ptr = ""): Json {
+    const r = d.refs.get(ptr);
+    if (r) return this.refName(r);
+    if (Array.isArray(value)) return value.map((v, i) => this.config(d, v, pointer(ptr, i)));
+    if (isObject(value)) {
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.config(d, v, pointer(ptr, k));
+      return out;
+    }
+    return value;
+  }
+
+  private add(draft: Draft): string {
+    if (!this.drafts.has(draft.name)) this.drafts.set(draft.name, draft);
+    return draft.name;
+  }
+
+  private source(d: CheckedDecl): Stage["source"] {
+    return { file: d.info.module.display, declaration: d.info.name };
+  }
+
+  data(ds: DeclInfo): string {
+    const d = this.checked(ds);
+    return this.add({ name: `data/${this.nameOf(ds)}`, kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) });
+  }
+
+  pretrain(p: DeclInfo): string {
+    const d = this.checked(p);
+    const model = d.refs.get("/model");
+    const data = d.refs.get("/data");
+    if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
+    const cfg = this.config(d) as JsonObject;
+    cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
+    const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
+    return this.add({ name: `pretrain/${this.nameOf(p)}`, kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) });
+  }
+
+  /** The trunk of a features row: a pretraining, or a model with random weights. */
+  trunk(r: Resolved & { k: "tap" }): string {
+    if (r.decl.kind === "pretrain" && !r.randomInit) return this.pretrain(r.decl);
+    const modelDecl = r.decl.kind === "model" ? r.decl : (this.checked(r.decl).refs.get("/model") as { decl: DeclInfo }).decl;
+    const m = this.checked(modelDecl);
+    return this.add({ name: `random-init/${this.nameOf(modelDecl)}`, kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) });
+  }
+
+  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl): string {
+    if (split.k === "param" || split.k === "tap") throw new Error("features of a non-dataset");
+    const rowName = this.refName(row);
+    const dataName = this.refName(split);
+    return this.add({
+      name: `features/${rowName}/${dataName}`,
+      kind: "extract-features",
+      config: { tap: row.tap, pooling: { grid: [1, 1] }, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
+      inputs: [this.trunk(row), this.data(split.decl)],
+      resources: { gpus: 0, cpu: true },
+      source: this.source(from),
+    });
+  }
+
+  /** Feature stages an evaluation reads, by role. */
+  private evalInputs(row: Resolved & { k: "tap" }, e: CheckedDecl): Record<string, string> {
+    const f = (ptr: string, owner: CheckedDecl = e) => {
+      const r = owner.refs.get(ptr);
+      return r ? this.features(row, r, e) : undefined;
+    };
+    const roles: Record<string, string | undefined> = {};
+    const probe = e.refs.get("/probe");
+    const probeOwner = probe?.k === "decl" ? this.checked(probe.decl) : e;
+    const pp = probe?.k === "decl" ? "" : "/probe";
+    switch (e.ctor.name) {
+      case "linear_probe":
+      case "knn":
+        roles["train"] = f("/train");
+        roles["test"] = f("/test");
+        break;
+      case "fairness":
+        roles["train"] = f(`${pp}/train`, probeOwner);
+        roles["test"] = e.refs.has("/test") ? f("/test") : f(`${pp}/test`, probeOwner);
+        break;
+      case "robustness": {
+        roles["train"] = f(`${pp}/train`, probeOwner);
+        const tests = Array.isArray(e.value["tests"]) ? e.value["tests"] : [];
+        tests.forEach((_, i) => (roles[`test${i}`] = f(`/tests/${i}`)));
+        break;
+      }
+      case "copy_detection":
+        roles["data"] = f("/data");
+        break;
+    }
+    return Object.fromEntries(Object.entries(roles).filter((x): x is [string, string] => x[1] !== undefined));
+  }
+
+  suite(s: CheckedDecl): string[] {
+    const rows = (Array.isArray(s.value["features"]) ? s.value["features"] : []).map((_, i) => s.refs.get(`/features/${i}`)).filter((r): r is Resolved & { k: "tap" } => r?.k === "tap");
+    const evals = (Array.isArray(s.value["evals"]) ? s.value["evals"] : []).map((_, i) => s.refs.get(`/evals/${i}`)).filter((r): r is Resolved & { k: "decl" } => r?.k === "decl");
+    const names: string[] = [];
+    for (const row of rows) {
+      for (const ev of evals) {
+        const e = this.checked(ev.decl);
+        const inputs = this.evalInputs(row, e);
+        const cfg = this.config(e) as JsonObject;
+        const probe = e.refs.get("/probe");
+        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
+        names.push(
+          this.add({
+            name: `eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`,
+            kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
+            config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: cfg, roles: inputs },
+            inputs: Object.values(inputs),
+            resources: { gpus: 0, cpu: true },
+            source: this.source(e),
+          }),
+        );
+      }
+    }
+    return names;
+  }
+}
+
+function hashStage(d: Draft, inputIds: string[], seer: string): string {
+  return `sha256:${createHash("sha256").update(canonicalJson({ kind: d.kind, config: d.config, inputs: inputIds, seer })).digest("hex")}`;
+}
+
+export function lowerRecipe(c: Compilation, root: Module, seer: string): ExecGraph {
+  const l = new Lowering(c, root);
+  const rootDecls = [...c.check.decls.values()].filter((d) => d.info.module === root);
+  for (const d of rootDecls) if (d.kind === "pretrain") l.pretrain(d.info);
+  const suiteStages = new Map<DeclInfo, string[]>();
+  for (const d of rootDecls) if (d.kind === "suite") suiteStages.set(d.info, l.suite(d));
+  for (const d of rootDecls) {
+    if (d.kind !== "report") continue;
+    const s = d.refs.get("/suite");
+    const inputs = s?.k === "decl" ? suiteStages.get(s.decl) ?? [] : [];
+    l.drafts.set(`report/${d.info.name}`, { name: `report/${d.info.name}`, kind: "report", config: l.config(d) as JsonObject, inputs, resources: { gpus: 0, cpu: true }, source: { file: root.display, declaration: d.info.name } });
+  }
+  // Ids in dependency order (inputs first); stages listed sorted by name.
+  const ids = new Map<string, string>();
+  const idOf = (name: string, seen: Set<string>): string => {
+    const known = ids.get(name);
+    if (known) return known;
+    if (seen.has(name)) throw new Error(`cycle through ${name}`);
+    seen.add(name);
+    const d = l.drafts.get(name)!;
+    const id = hashStage(d, d.inputs.map((i) => idOf(i, seen)), seer);
+    ids.set(name, id);
+    return id;
+  };
+  const stages: Stage[] = [...l.drafts.values()].map((d) => ({ id: idOf(d.name, new Set()), ...d })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { version: GRAPH_VERSION, seer, recipe: root.display, stages };
+}

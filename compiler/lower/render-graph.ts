@@ -1,0 +1,34 @@
+/** Graphviz DOT and Mermaid renderings of an execution graph. */
+import type { ExecGraph, StageKind } from "./graph.js";
+
+const SHAPE: Record<StageKind, string> = {
+  "prepare-data": "cylinder",
+  "pretrain-swav": "box3d",
+  "random-init": "box",
+  "extract-features": "parallelogram",
+  "linear-eval": "ellipse",
+  "knn-eval": "ellipse",
+  "fairness-eval": "ellipse",
+  "robustness-eval": "ellipse",
+  "copy-detection-eval": "ellipse",
+  report: "note",
+};
+
+const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+export function toDot(g: ExecGraph): string {
+  const lines = [`digraph ${quote(g.recipe)} {`, "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];'];
+  for (const s of g.stages) lines.push(`  ${quote(s.name)} [shape=${SHAPE[s.kind]}, label=${quote(`${s.name}\n${s.kind} ${s.id.slice(7, 19)}`)}];`);
+  for (const s of g.stages) for (const i of s.inputs) lines.push(`  ${quote(i)} -> ${quote(s.name)};`);
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+export function toMermaid(g: ExecGraph): string {
+  const ids = new Map(g.stages.map((s, i) => [s.name, `s${i}`]));
+  const esc = (s: string) => s.replace(/"/g, "#quot;");
+  const lines = ["flowchart LR"];
+  for (const s of g.stages) lines.push(`  ${ids.get(s.name)}["${esc(s.name)}<br/>${s.kind}"]`);
+  for (const s of g.stages) for (const i of s.inputs) lines.push(`  ${ids.get(i)} --> ${ids.get(s.name)}`);
+  return `${lines.join("\n")}\n`;
+}
