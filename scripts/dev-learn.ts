@@ -8,6 +8,7 @@ import { openDataset } from "../runtime/data/open.js";
 import { extractSplit } from "../runtime/eval/features-job.js";
 import { LinearProbe } from "../runtime/eval/linear-probe.js";
 import { topKAccuracy } from "../runtime/eval/metrics.js";
+import { knnEval } from "../runtime/eval/protocols.js";
 import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
@@ -31,10 +32,12 @@ for (const which of ["pretrained", "random"]) {
   const train = await extractSplit({ tf, net, dataset, split: "train", tap: "pool", size });
   const test = await extractSplit({ tf, net, dataset, split: "test", tap: "pool", size });
   const t1 = performance.now();
+  if (process.env["SHUFFLE"] === "1") train.labels.reverse(); // decouple labels from images
   const probe = new LinearProbe(train.dim, classes, 0);
-  probe.train(train, train.labels, { classes, epochs: 20, batch: 256, optimizer: { lr: { value: 0.01, per: { value: 256, unit: "images" } }, momentum: 0.9, nesterov: true, weight_decay: 5e-4 }, schedule: { $ctor: "multistep", milestones: [{ value: 28.57, unit: "%" }, { value: 57.14, unit: "%" }, { value: 85.71, unit: "%" }], gamma: 0.1, warmup: { value: 0, unit: "steps" } }, seed: 0 });
+  probe.train(train, train.labels, { classes, epochs: Number(process.env["PROBE_EPOCHS"] ?? 20), batch: 256, optimizer: { lr: { value: Number(process.env["PROBE_LR"] ?? 0.01), per: { value: 256, unit: "images" } }, momentum: 0.9, nesterov: true, weight_decay: 5e-4 }, schedule: { $ctor: "multistep", milestones: [{ value: 28.57, unit: "%" }, { value: 57.14, unit: "%" }, { value: 85.71, unit: "%" }], gamma: 0.1, warmup: { value: 0, unit: "steps" } }, seed: 0 });
   const acc = topKAccuracy(probe.predict(test), test.labels, 1);
-  console.log(`${which}: linear top-1 ${acc.toFixed(1)}%  (extract ${(train.n + test.n)} images in ${((t1 - t0) / 1000).toFixed(1)} s, probe ${((performance.now() - t1) / 1000).toFixed(1)} s)`);
+  const knn = knnEval("knn", train, test, { k: 20, temperature: 0.07, classes });
+  console.log(`${which}: knn top-1 ${knn["knn.top1"]!.toFixed(1)}%, linear top-1 ${acc.toFixed(1)}%  (extract ${(train.n + test.n)} images in ${((t1 - t0) / 1000).toFixed(1)} s, probe ${((performance.now() - t1) / 1000).toFixed(1)} s)`);
   probe.dispose();
   net.dispose();
 }

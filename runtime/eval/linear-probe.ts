@@ -94,7 +94,12 @@ export class LinearProbe {
           const { value, grads } = tf.variableGrads(() => crossEntropy(this.logits(xb, true), yb), [...this.params.values()]);
           const named = new Map([...this.params].map(([name, v]) => [name, grads[v.name]!]));
           sgd.apply(named, lr(step));
-          sum += (value.dataSync() as Float32Array)[0]!;
+          const loss = (value.dataSync() as Float32Array)[0]!;
+          if (!Number.isFinite(loss)) {
+            tf.dispose([idx, xb, yb, value, ...Object.values(grads)]);
+            throw new ProbeDivergedError(`the linear probe diverged at epoch ${epoch + 1} (loss ${loss}); lower its learning rate`);
+          }
+          sum += loss;
           tf.dispose([idx, xb, yb, value, ...Object.values(grads)]);
           step++;
         }
@@ -118,6 +123,11 @@ export class LinearProbe {
   dispose(): void {
     for (const v of [...this.params.values(), this.mean, this.variance]) v.dispose();
   }
+}
+
+/** Training produced a non-finite loss: the probe's numbers would be meaningless. */
+export class ProbeDivergedError extends Error {
+  override readonly name = "ProbeDivergedError";
 }
 
 function crossEntropy(logits: tf.Tensor2D, onehot: tf.Tensor2D): tf.Scalar {

@@ -23,6 +23,12 @@ export function topKHits(scores: Scores, labels: ArrayLike<number>, k: number, m
       continue;
     }
     const own = row[label]!;
+    // A non-finite score (a diverged model) is never a hit: NaN compares false with everything,
+    // which would otherwise rank the label first.
+    if (!Number.isFinite(own) || row.some((v, c) => allowed(c) && !Number.isFinite(v))) {
+      hits.push(false);
+      continue;
+    }
     // Classes ranked above the label: higher score, or equal score and lower index.
     let above = 0;
     for (let c = 0; c < scores.classes && above < k; c++) {

@@ -83,3 +83,13 @@ test("cosine ranking orders the database by similarity to each query", () => {
   assert.deepEqual(Array.from(ranks[0]!), [0, 2, 1]);
   assert.deepEqual(Array.from(ranks[1]!), [1, 2, 0]);
 });
+
+test("non-finite scores (a diverged model) are misses, never hits", () => {
+  const s = scores([
+    [NaN, NaN, NaN],
+    [0.1, NaN, 0.2],
+    [0.1, 0.9, Infinity],
+  ]);
+  assert.deepEqual(topKHits(s, [0, 1, 1], 1), [false, false, false]);
+  assert.equal(topKAccuracy(s, [0, 1, 1], 3), 0);
+});

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { LinearProbe, permutation, type ProbeConfig } from "../../runtime/eval/linear-probe.js";
+import { LinearProbe, permutation, ProbeDivergedError, type ProbeConfig } from "../../runtime/eval/linear-probe.js";
 import { topKAccuracy } from "../../runtime/eval/metrics.js";
 import { loadWasm } from "./tfjs-helpers.js";
 
@@ -57,4 +57,11 @@ test("permutation is a seeded shuffle of 0..n-1", () => {
   assert.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
   assert.deepEqual(Array.from(permutation(100, 3, 0)), Array.from(p));
   assert.notDeepEqual(Array.from(permutation(100, 3, 1)), Array.from(p));
+});
+
+test("a diverging probe is an error, not a number", () => {
+  const train = blobs(300, 1);
+  const probe = new LinearProbe(8, 3, 7);
+  assert.throws(() => probe.train({ data: train.data, n: 300, dim: 8 }, train.labels, { ...cfg, optimizer: { ...cfg.optimizer, lr: 1e6 } }), ProbeDivergedError);
+  probe.dispose();
 });
