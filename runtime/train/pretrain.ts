@@ -13,6 +13,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import { regnetParams } from "../../compiler/check/rules/regnet.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { DataError } from "../data/errors.js";
+import { SWAV_AUGMENT, type AugmentParams } from "../data/augment.js";
 import { DataLoader } from "../data/loader.js";
 import { cropsFromRecipe, openDataset, splitIndices } from "../data/open.js";
 import { toSteps, type Duration } from "../optim/duration.js";
@@ -33,10 +34,25 @@ export interface DatasetRef {
   split?: string;
 }
 
+interface AugmentRecipe {
+  flip: number;
+  jitter: number;
+  strength: number;
+  grayscale: number;
+  blur: number;
+  blur_sigma: { from: number; to: number };
+}
+
+/** The recipe's `augment` record (absent in older checked values: SwAV's defaults). */
+function augmentFromRecipe(a: AugmentRecipe | undefined): AugmentParams {
+  if (!a) return SWAV_AUGMENT;
+  return { ...SWAV_AUGMENT, flip: a.flip, jitter: a.jitter, strength: a.strength, grayscale: a.grayscale, blur: a.blur, blurSigma: [a.blur_sigma.from, a.blur_sigma.to] };
+}
+
 export interface PretrainJob {
   name: string;
   /** The checked `swav` value. */
-  swav: SwavRecipe & { checkpoint: { every: Duration; keep: number } };
+  swav: SwavRecipe & { checkpoint: { every: Duration; keep: number }; augment?: AugmentRecipe };
   /** The checked `regnet` value of its model. */
   model: Record<string, unknown>;
   data: DatasetRef;
@@ -102,7 +118,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     subset,
     batch,
     seed: job.swav.seed,
-    transform: { kind: "multicrop", crops: cropsFromRecipe(job.swav.crops) },
+    transform: { kind: "multicrop", crops: cropsFromRecipe(job.swav.crops), augment: augmentFromRecipe(job.swav.augment) },
     ...(job.workers ? { workers: job.workers } : {}),
     ...(job.workerUrl ? { workerUrl: job.workerUrl } : {}),
   });

@@ -23,3 +23,18 @@ test("pretrain usage errors: unknown declaration, recipe errors", () => {
   const broken = seer(["pretrain", path.join(ROOT, "..", "shared", "spec", "errors", "wrong-unit.seer"), "p"], { cwd: ROOT });
   assert.equal(broken.code, 1);
 });
+
+test("the swav `augment` record reaches the data pipeline: changing it changes the trained weights", () => {
+  const recipe = path.join(FIXTURES, "runtime", "augment.seer");
+  const render = seer(["render", recipe], { cwd: ROOT });
+  assert.equal(render.code, 0, render.stderr);
+  const doc = JSON.parse(render.stdout) as { declarations: Record<string, { fields: { augment: Record<string, unknown> } }> };
+  assert.deepEqual(doc.declarations["plain"]!.fields.augment, { jitter: 0, grayscale: 0, blur: 0, flip: 0.5, strength: 1, blur_sigma: { from: 0.1, to: 2 } });
+  const hashes = ["standard", "plain"].map((name) => {
+    const out = mkdtempSync(path.join(tmpdir(), `seer-aug-${name}-`));
+    const r = seer(["pretrain", recipe, name, "--out", out, "--workers", "1", "--json"], { cwd: ROOT, env: { SEER_BACKEND: "wasm" } });
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { weightsSha256: string }).weightsSha256;
+  });
+  assert.notEqual(hashes[0], hashes[1]);
+});

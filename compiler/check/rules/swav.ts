@@ -23,6 +23,12 @@ export function swavRules(d: CheckedDecl, _checker: Checker): Diagnostic[] {
   if (crops.length > 0 && !crops.some((c) => isObject(c) && Number(c["count"]) >= 2)) {
     out.push(diag("NoAssignCrops", spanAt(d, "/crops"), {}, path("crops")));
   }
+  const aug = v["augment"];
+  if (isObject(aug) && isObject(aug["blur_sigma"])) {
+    const from = Number(aug["blur_sigma"]["from"]);
+    const to = Number(aug["blur_sigma"]["to"]);
+    if (from < 0 || from > to) out.push(diag("RangeNotIncreasing", spanAt(d, "/augment/blur_sigma"), { range: `${fmt(from)}..${fmt(to)}` }, path("augment", "blur_sigma")));
+  }
   const batch = asQuantity(v["batch"])?.value ?? 0;
   const gpus = Number(v["gpus"] ?? 1);
   if (batch > 0 && gpus > 0 && batch % gpus !== 0) {

@@ -96,6 +96,19 @@ const queue = {
   },
 };
 
+const augment = {
+  t: "record" as const,
+  name: "augment",
+  fields: {
+    flip: field(num({ min: 0, max: 1 }), "Probability of a horizontal flip.", { default: 0.5 }),
+    jitter: field(num({ min: 0, max: 1 }), "Probability of colour jitter.", { default: 0.8 }),
+    strength: field(num({ min: 0, max: 1 }), "Colour jitter strength s: brightness, contrast and saturation 0.8·s, hue 0.2·s.", { default: 1.0 }),
+    grayscale: field(num({ min: 0, max: 1 }), "Probability of converting a crop to grayscale.", { default: 0.2 }),
+    blur: field(num({ min: 0, max: 1 }), "Probability of a Gaussian blur.", { default: 0.5 }),
+    blur_sigma: field({ t: "range", what: "a range of blur radii in pixels" }, "Blur radius range in pixels of the crop.", { default: { from: 0.1, to: 2.0 } }),
+  },
+};
+
 const checkpoint = {
   t: "record" as const,
   name: "checkpoint",
@@ -112,6 +125,9 @@ export const swav: ConstructorDef = {
   fields: {
     model: field(ref("model"), "The trunk to pretrain."),
     data: field(ref("dataset", "split"), "Images to pretrain on (labels are ignored)."),
+    augment: field(augment, "Photometric augmentation of every crop (SwAV's defaults).", {
+      default: { flip: 0.5, jitter: 0.8, strength: 1.0, grayscale: 0.2, blur: 0.5, blur_sigma: { from: 0.1, to: 2.0 } },
+    }),
     crops: field(listOf(ctor(["crop"]), 1), "Multi-crop groups; codes come from the first group with `count` >= 2.", {
       default: [{ $ctor: "crop", count: 2, size: q(224, "px"), scale: { from: 0.14, to: 1.0 } }],
     }),
