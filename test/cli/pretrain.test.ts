@@ -20,6 +20,7 @@ test("pretrain usage errors: unknown declaration, recipe errors", () => {
   const unknown = seer(["pretrain", "recipes/quickstart.seer", "swav_tiy"], { cwd: ROOT });
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /did you mean `swav_tiny`/);
+  assert.equal(seer(["pretrain", "recipes/quickstart.seer", "swav_tiny", "--workers", "two"], { cwd: ROOT }).code, 2);
   const broken = seer(["pretrain", path.join(ROOT, "..", "shared", "spec", "errors", "wrong-unit.seer"), "p"], { cwd: ROOT });
   assert.equal(broken.code, 1);
 });

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
 import { bundledWorkerUrl, dataDiagnostic, datasetRef, findDecl, refTarget } from "./job.js";
 
@@ -16,6 +16,9 @@ export interface PretrainCliOptions {
 }
 
 export async function runPretrain(file: string, name: string, opts: PretrainCliOptions): Promise<number> {
+  if (opts.workers !== undefined && !(Number.isInteger(Number(opts.workers)) && Number(opts.workers) >= 1)) {
+    throw new UsageError(`\`--workers ${opts.workers}\` is not a positive whole number.`);
+  }
   const c = compile([file], { overrides: opts.set.map((text) => ({ text })) });
   if (hasErrors(c.diagnostics)) {
     emitDiagnostics(c.diagnostics, c.program.files, 1, { format: "text", color: opts.color });
