@@ -192,14 +192,14 @@ function printRecord(ctx: Ctx, rec: A.RecordValue, indent: string, col: number, 
   const rest = header ? mine.filter((c) => c !== header) : mine;
   const { children, dangling } = distribute(ctx, rec.fields, rest, rec.span.start + 1);
   const lines = [header ? `{  ${commentText(header)}` : "{"];
-  pushAll(lines, printFieldRuns(ctx, children, innerIndent, comments));
+  pushAll(lines, printFieldRuns(ctx, children, innerIndent));
   for (const d of dangling) lines.push(innerIndent + commentText(d));
   lines.push(`${indent}}`);
   return lines.join("\n");
 }
 
 /** Fields one per line; runs of one-line assignments align `=` and trailing comments. */
-function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, comments: A.Comment[]): string[] {
+function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < children.length) {
@@ -239,7 +239,6 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string, co
     });
     i = j;
   }
-  void comments;
   return out;
 }
 

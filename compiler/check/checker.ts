@@ -11,7 +11,6 @@ import type { DeclInfo, ParamInfo, Scope } from "../resolve/scope.js";
 import { buildScopes } from "../resolve/scope.js";
 import { validateDecl } from "../schema/validate.js";
 import type { ConstructorDef, DeclKind, TypeDesc } from "../types/desc.js";
-import { CONSTRUCTORS } from "../types/registry.js";
 import { applyDefaults } from "./defaults.js";
 import { derive } from "./derive.js";
 import type { JsonObject, SpanMap } from "./json.js";
@@ -177,11 +176,4 @@ export class Checker implements RefResolver {
     return `${decl.module.display}:${decl.name}`;
   }
 
-  checkedOf(decl: DeclInfo): CheckedDecl | undefined {
-    return this.ensure(decl);
-  }
-
-  constructorOf(name: string): ConstructorDef | undefined {
-    return CONSTRUCTORS.get(name);
-  }
 }

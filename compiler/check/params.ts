@@ -33,9 +33,6 @@ export const PARAM_TYPES: Record<string, ParamType> = {
   percent: { kinds: ["quantity"], units: ["%"], noun: "a percentage" },
 };
 
-/** Override sources, so renderers can show command-line code frames. */
-export const overrideFiles = new Map<string, SourceFile>();
-
 export function checkParams(program: Program, scopes: Map<Module, Scope>, overrides: ParamOverride[], out: Diagnostic[]): Map<ParamInfo, { value: A.Value; scopeModule: Module }> {
   const result = new Map<ParamInfo, { value: A.Value; scopeModule: Module }>();
   const rootParams = new Map<string, ParamInfo>();
@@ -57,7 +54,6 @@ export function checkParams(program: Program, scopes: Map<Module, Scope>, overri
   overrides.forEach((o, i) => {
     const file = overrides.length === 1 ? "--set" : `--set#${i + 1}`;
     const source = new SourceFile(file, o.text);
-    overrideFiles.set(file, source);
     program.files.set(file, source);
     const eq = o.text.indexOf("=");
     const name = eq > 0 ? o.text.slice(0, eq).trim() : "";

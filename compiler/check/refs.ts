@@ -8,7 +8,7 @@ import { didYouMean, orList } from "../diagnostics/suggest.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
 import type { DeclKind, RefTarget } from "../types/desc.js";
-import { article, describeRefTarget } from "./describe.js";
+import { describeRefTarget } from "./describe.js";
 import type { Resolved } from "./resolved.js";
 
 export interface MemberInfo {
@@ -148,8 +148,3 @@ function nounFor(to: readonly RefTarget[]): string {
   return orList(kinds.map((k) => KIND_NOUN[k].replace(/^an? /, ""))) || "declaration";
 }
 
-export function declRefNoun(kind: DeclKind): string {
-  return KIND_NOUN[kind];
-}
-
-export { article };

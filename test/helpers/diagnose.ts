@@ -1,6 +1,5 @@
 /** Compile one fixture the way `seer check` does and render text and JSON. */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { compile, type Compilation } from "../../compiler/compile.js";
 import { renderJson } from "../../compiler/diagnostics/render-json.js";
 import { renderText, summaryLine } from "../../compiler/diagnostics/render-text.js";
@@ -19,8 +18,4 @@ export function diagnose(cwd: string, rel: string, overrides: string[] = []): { 
   const text = `${body}${summaryLine(errors, warnings, 1)}\n`;
   const json = `${JSON.stringify(renderJson(c.diagnostics, c.program.files, 1), null, 2)}\n`;
   return { c, text, json };
-}
-
-export function fixturePath(...parts: string[]): string {
-  return path.join(...parts);
 }

@@ -38,7 +38,7 @@ function labelledSplit(d: CheckedDecl, ptr: string, field: string, checker: Chec
   const r = d.refs.get(ptr);
   const ds = datasetOf(r);
   if (!r || !ds) return [];
-  const facts = checker.checkedOf(ds)?.facts;
+  const facts = checker.ensure(ds)?.facts;
   if (!facts) return [];
   if (facts.labelled === false) return [diag("NeedsLabels", spanAt(d, ptr), { dataset: ds.name, field }, { path: [d.info.name, ...ptr.split("/").filter(Boolean)] })];
   if (r.k === "decl" && facts.splits && facts.splits.length > 0) {
@@ -51,7 +51,7 @@ function labelledSplit(d: CheckedDecl, ptr: string, field: string, checker: Chec
 function probeView(d: CheckedDecl, checker: Checker): ProbeView | undefined {
   const r = d.refs.get("/probe");
   if (r?.k === "decl") {
-    const target = checker.checkedOf(r.decl);
+    const target = checker.ensure(r.decl);
     return target ? { value: target.value, owner: target, prefix: "" } : undefined;
   }
   const inline = d.value["probe"];
@@ -70,7 +70,7 @@ function fairnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
     return out;
   }
   const ds = datasetOf(testRef);
-  const facts = ds ? checker.checkedOf(ds)?.facts : undefined;
+  const facts = ds ? checker.ensure(ds)?.facts : undefined;
   if (!ds || !facts) return out;
   const groupBy = Array.isArray(d.value["group_by"]) ? d.value["group_by"] : [];
   groupBy.forEach((g, i) => {
@@ -100,8 +100,8 @@ function robustnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
 
 /** Same dataset, derived from the same root, declared `subset_of`, or equal `classes`. */
 function sharesClasses(test: DeclInfo, train: DeclInfo, checker: Checker): boolean {
-  const t = checker.checkedOf(test);
-  const tr = checker.checkedOf(train);
+  const t = checker.ensure(test);
+  const tr = checker.ensure(train);
   if (!t || !tr) return true;
   const lineage = (c: CheckedDecl) => [c.info, ...c.bases];
   const trainLine = lineage(tr);

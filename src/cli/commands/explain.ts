@@ -33,10 +33,6 @@ export function runExplain(target: string | undefined, model: string | undefined
   return explainRecipeModel(target, model, opts);
 }
 
-export function runExplainCode(code: string): number {
-  return explainCode(code);
-}
-
 function explainCode(code: string): number {
   const found = entryByCode(code);
   if (!found) {

@@ -52,9 +52,8 @@ export function bundledWorkerUrl(): URL | undefined {
  * A data problem found when a stage opens its dataset (missing root, empty folder, bad
  * manifest): a diagnostic at the dataset's `root`/`file` in the recipe. Undefined for other errors.
  */
-export function dataDiagnostic(c: Compilation, ds: CheckedDecl, e: unknown): Diagnostic | undefined {
+export function dataDiagnostic(ds: CheckedDecl, e: unknown): Diagnostic | undefined {
   if (!(e instanceof Error) || e.name !== "DataError") return undefined;
-  void c;
   const span = ds.spans.values.get("/root") ?? ds.spans.values.get("/file") ?? ds.info.ast.name.span;
   return diag("DataUnavailable", span, { name: ds.info.name, detail: e.message.replace(/\.?$/, ".") }, { path: [ds.info.name] });
 }

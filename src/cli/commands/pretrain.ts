@@ -45,7 +45,7 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
       ...(workerUrl ? { workerUrl } : {}),
     });
   } catch (e) {
-    const diag = dataDiagnostic(c, refTarget(c, d, "/data"), e);
+    const diag = dataDiagnostic(refTarget(c, d, "/data"), e);
     if (!diag) throw e;
     emitDiagnostics([diag], c.program.files, 1, { format: "text", color: opts.color });
     return EXIT.runtime;
