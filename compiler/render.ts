@@ -3,6 +3,7 @@
  * written as `{ "$ref": "name.member" }`), like Ludwig's render_config. Deterministic.
  */
 import type { Compilation } from "./compile.js";
+import { declName } from "./check/names.js";
 import type { Json, JsonObject } from "./check/json.js";
 import type { Module } from "./modules/load.js";
 import type * as A from "../grammar/ast.js";
@@ -25,17 +26,12 @@ export function renderRecipe(c: Compilation, root: Module): RenderedRecipe {
     if (info.module !== root) continue;
     const entry: JsonObject = { kind: d.kind, constructor: d.ctor.name };
     if (info.ast.doc) entry["doc"] = info.ast.doc;
-    if (d.bases.length > 0) entry["derived_from"] = d.bases.map((b) => (b.module === root ? b.name : `${aliasOf(root, b.module)}.${b.name}`));
+    if (d.bases.length > 0) entry["derived_from"] = d.bases.map((b) => declName(b, root));
     const { $ctor: _omit, ...fields } = d.value;
     entry["fields"] = fields;
     out.declarations[info.name] = entry;
   }
   return out;
-}
-
-function aliasOf(root: Module, mod: Module): string {
-  for (const [alias, b] of root.imports) if (b.module === mod) return alias;
-  return mod.display;
 }
 
 function literal(v: A.Value): Json {

@@ -161,19 +161,4 @@ export class Checker implements RefResolver {
     return p ? { value: p.value, scope: p.scope, name } : undefined;
   }
 
-  refText(r: Resolved, scope: Scope): string {
-    if (r.k === "param") return r.param.name;
-    const base = this.declText(r.decl, scope);
-    if (r.k === "decl") return base;
-    if (r.k === "split") return `${base}.${r.split}`;
-    return r.randomInit ? `random_init(${base}).${r.tap}` : `${base}.${r.tap}`;
-  }
-
-  /** `name` in its own module, `alias.name` through an import, else `file.seer:name`. */
-  declText(decl: DeclInfo, scope: Scope): string {
-    if (decl.module === scope.module) return decl.name;
-    for (const [alias, b] of scope.module.imports) if (b.module === decl.module) return `${alias}.${decl.name}`;
-    return `${decl.module.display}:${decl.name}`;
-  }
-
 }

@@ -13,6 +13,7 @@ import type { FieldDef, TypeDesc } from "../types/desc.js";
 import type { Scope } from "../resolve/scope.js";
 import { describeType, describeValue, valueText } from "./describe.js";
 import { type Json, type JsonObject, pointer, SpanMap } from "./json.js";
+import { resolvedName } from "./names.js";
 import type { Resolved } from "./resolved.js";
 
 /** A field as seen after derivation: its AST, the scope it was written in, merged sub-fields. */
@@ -40,8 +41,6 @@ export interface RefResolver {
   resolveDeclRef(v: A.RefValue, kind: string, ctors: readonly string[], scope: Scope, path: string[]): Resolved | undefined;
   /** The value of a parameter named by a bare reference, if it is one. */
   paramValue(v: A.RefValue, scope: Scope): { value: A.Value; scope: Scope; name: string } | undefined;
-  /** Display form of a resolved reference (`shapes.train`). */
-  refText(r: Resolved, scope: Scope): string;
 }
 
 export class Projector {
@@ -113,7 +112,7 @@ export class Projector {
           const r = this.resolver.resolveRef(v, type, scope, path);
           if (!r) return void this.failed.add(ptr);
           this.refs.set(ptr, r);
-          return { $ref: this.resolver.refText(r, scope) };
+          return { $ref: resolvedName(r, scope.module) };
         }
         return this.plain(v, ptr, path, fieldName, scope);
       case "ctor":
@@ -220,7 +219,7 @@ export class Projector {
       const r = this.resolver.resolveDeclRef(v, type.refKind, type.ctors, scope, path);
       if (!r) return void this.failed.add(ptr);
       this.refs.set(ptr, r);
-      return { $ref: this.resolver.refText(r, scope) };
+      return { $ref: resolvedName(r, scope.module) };
     }
     if (v.kind !== "ctor") return this.plain(v, ptr, path, fieldName, scope);
     const name = v.ctor.map((i) => i.name).join(".");

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Compilation } from "../compile.js";
 import type { CheckedDecl } from "../check/checker.js";
 import { isObject, pointer, type Json, type JsonObject } from "../check/json.js";
+import { declName, resolvedName } from "../check/names.js";
 import type { Resolved } from "../check/resolved.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo } from "../resolve/scope.js";
@@ -36,19 +37,13 @@ class Lowering {
     return x;
   }
 
-  /** A global name: `name` in the root file, `alias.name` through an import. */
+  /** Names as the root file writes them (`alias.name` for imported declarations). */
   nameOf(d: DeclInfo): string {
-    if (d.module === this.root) return d.name;
-    for (const [alias, b] of this.root.imports) if (b.module === d.module) return `${alias}.${d.name}`;
-    return `${d.module.display}:${d.name}`;
+    return declName(d, this.root);
   }
 
   refName(r: Resolved): string {
-    if (r.k === "param") return r.param.name;
-    const base = this.nameOf(r.decl);
-    if (r.k === "decl") return base;
-    if (r.k === "split") return `${base}.${r.split}`;
-    return r.randomInit ? `random_init(${base}).${r.tap}` : `${base}.${r.tap}`;
+    return resolvedName(r, this.root);
   }
 
   /** The checked value with every reference replaced by its global name. */
