@@ -1,10 +1,12 @@
 /**
- * The linear probe of VISSL's `eval_mlp`: BatchNorm (affine, running statistics) then a
+ * The linear probe of VISSL's `eval_mlp`: BatchNorm (affine, running statistics; the network's
+ * BN, runtime/tfjs/batchnorm.ts) then a
  * linear classifier, trained on frozen features with SGD (momentum, optional Nesterov,
  * weight decay) under a learning-rate schedule; softmax cross-entropy.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Sgd } from "../optim/sgd.js";
+import { batchNorm, type BatchNormParams } from "../tfjs/batchnorm.js";
 import { scheduleFromRecipe, type ScheduleSpec } from "../optim/schedule.js";
 import type { Rate } from "../optim/duration.js";
 import { mm } from "../ssl/ops.js";
@@ -22,13 +24,9 @@ export interface ProbeConfig {
   seed: number;
 }
 
-const BN_EPS = 1e-5;
-const BN_MOMENTUM = 0.1;
-
 export class LinearProbe {
   readonly params = new Map<string, tf.Variable>();
-  private readonly mean: tf.Variable;
-  private readonly variance: tf.Variable;
+  private readonly bn: BatchNormParams;
 
   constructor(
     readonly dim: number,
@@ -40,10 +38,13 @@ export class LinearProbe {
       if (trainable) this.params.set(name, x);
       return x;
     };
-    v("probe.bn.weight", new Float32Array(dim).fill(1), [dim]);
-    v("probe.bn.bias", new Float32Array(dim), [dim]);
-    this.mean = v("probe.bn.running_mean", new Float32Array(dim), [dim], false);
-    this.variance = v("probe.bn.running_var", new Float32Array(dim).fill(1), [dim], false);
+    const r1 = (x: tf.Variable) => x as tf.Variable<tf.Rank.R1>;
+    this.bn = {
+      gamma: r1(v("probe.bn.weight", new Float32Array(dim).fill(1), [dim])),
+      beta: r1(v("probe.bn.bias", new Float32Array(dim), [dim])),
+      runningMean: r1(v("probe.bn.running_mean", new Float32Array(dim), [dim], false)),
+      runningVar: r1(v("probe.bn.running_var", new Float32Array(dim).fill(1), [dim], false)),
+    };
     const bound = 1 / Math.sqrt(dim);
     v("probe.fc.weight", seededUniform(seed, "probe.fc.weight", dim * classes, bound), [dim, classes]);
     v("probe.fc.bias", new Float32Array(classes), [classes]);
@@ -55,18 +56,7 @@ export class LinearProbe {
 
   logits(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      let normed: tf.Tensor2D;
-      if (training) {
-        const n = x.shape[0];
-        const { mean, variance } = tf.moments(x, 0);
-        const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-        this.mean.assign(tf.add(tf.mul(this.mean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-        this.variance.assign(tf.add(tf.mul(this.variance, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
-        normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BN_EPS)));
-      } else {
-        normed = tf.div(tf.sub(x, this.mean), tf.sqrt(tf.add(this.variance, BN_EPS)));
-      }
-      const h = tf.add(tf.mul(normed, this.p("probe.bn.weight")), this.p("probe.bn.bias")) as tf.Tensor2D;
+      const h = batchNorm(tf, x, this.bn, { training });
       return tf.add(mm(h, this.p("probe.fc.weight") as tf.Tensor2D), this.p("probe.fc.bias"));
     });
   }
@@ -121,7 +111,7 @@ export class LinearProbe {
   }
 
   dispose(): void {
-    for (const v of [...this.params.values(), this.mean, this.variance]) v.dispose();
+    for (const v of [...this.params.values(), this.bn.runningMean, this.bn.runningVar]) v.dispose();
   }
 }
 

@@ -4,11 +4,13 @@
  * `skip_last_bn`). Without BN the ReLUs stay (VISSL `use_bn: False`, the SEER ≥ 64GF heads).
  *
  * Linear layers start as PyTorch's nn.Linear (weight and bias uniform in ±1/√fan_in); BN as
- * nn.BatchNorm1d (γ = 1, β = 0, eps 1e-5, momentum 0.1, running variance unbiased). Weights
+ * nn.BatchNorm1d (γ = 1, β = 0, eps 1e-5, momentum 0.1, running variance unbiased; the
+ * network's BN, runtime/tfjs/batchnorm.ts). Weights
  * are stored [in, out] so that the forward is x·W.
  */
 import * as tf from "@tensorflow/tfjs";
 import { seededUniform } from "./init.js";
+import { batchNorm, type BatchNormParams } from "../tfjs/batchnorm.js";
 import { mm } from "./ops.js";
 
 export interface MlpOptions {
@@ -22,13 +24,11 @@ export interface MlpOptions {
   prefix?: string;
 }
 
-const BN_EPS = 1e-5;
-const BN_MOMENTUM = 0.1;
 
 interface Layer {
   weight: tf.Variable;
   bias: tf.Variable;
-  bn: { gamma: tf.Variable; beta: tf.Variable; mean: tf.Variable; variance: tf.Variable } | null;
+  bn: BatchNormParams | null;
 }
 
 export class ProjectionMlp {
@@ -50,10 +50,10 @@ export class ProjectionMlp {
       const bn =
         !last && opts.batchNorm
           ? {
-              gamma: this.param(`${prefix}.bn${i}.weight`, new Float32Array(out).fill(1), [out]),
-              beta: this.param(`${prefix}.bn${i}.bias`, new Float32Array(out), [out]),
-              mean: this.buffer(`${prefix}.bn${i}.running_mean`, new Float32Array(out), [out]),
-              variance: this.buffer(`${prefix}.bn${i}.running_var`, new Float32Array(out).fill(1), [out]),
+              gamma: this.param(`${prefix}.bn${i}.weight`, new Float32Array(out).fill(1), [out]) as tf.Variable<tf.Rank.R1>,
+              beta: this.param(`${prefix}.bn${i}.bias`, new Float32Array(out), [out]) as tf.Variable<tf.Rank.R1>,
+              runningMean: this.buffer(`${prefix}.bn${i}.running_mean`, new Float32Array(out), [out]) as tf.Variable<tf.Rank.R1>,
+              runningVar: this.buffer(`${prefix}.bn${i}.running_var`, new Float32Array(out).fill(1), [out]) as tf.Variable<tf.Rank.R1>,
             }
           : null;
       this.layers.push({ weight, bias, bn });
@@ -68,7 +68,7 @@ export class ProjectionMlp {
       this.layers.forEach((layer, i) => {
         h = tf.add(mm(h, layer.weight as tf.Tensor2D), layer.bias);
         if (i === this.layers.length - 1) return;
-        if (layer.bn) h = batchNorm(h, layer.bn, training);
+        if (layer.bn) h = batchNorm(tf, h, layer.bn, { training });
         h = tf.relu(h);
       });
       return h;
@@ -90,17 +90,4 @@ export class ProjectionMlp {
     this.buffers.set(name, v);
     return v;
   }
-}
-
-function batchNorm(h: tf.Tensor2D, bn: NonNullable<Layer["bn"]>, training: boolean): tf.Tensor2D {
-  if (!training) return tf.batchNorm<tf.Rank.R2>(h, bn.mean as tf.Tensor1D, bn.variance as tf.Tensor1D, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, BN_EPS);
-  const n = h.shape[0];
-  const { mean, variance } = tf.moments(h, 0);
-  tf.tidy(() => {
-    const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-    bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-    bn.variance.assign(tf.add(tf.mul(bn.variance, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
-  });
-  const normed = tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, BN_EPS)));
-  return tf.add(tf.mul(normed, bn.gamma), bn.beta);
 }
