@@ -5,6 +5,7 @@
  * weight decay) under a learning-rate schedule; softmax cross-entropy.
  */
 import * as tf from "@tensorflow/tfjs";
+import { derive } from "../data/rng.js";
 import { Sgd } from "../optim/sgd.js";
 import { batchNorm, type BatchNormParams } from "../tfjs/batchnorm.js";
 import { scheduleFromRecipe, type ScheduleSpec } from "../optim/schedule.js";
@@ -124,22 +125,10 @@ function crossEntropy(logits: tf.Tensor2D, onehot: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(onehot, logits), 1))) as tf.Scalar);
 }
 
-/** A seeded permutation of 0..n-1 (Fisher-Yates with a small integer PRNG). */
+/** Stream key of the probe's data order (kept apart from the loader's streams). */
+const SALT_PROBE_ORDER = 0x70726f62;
+
+/** The probe's data order for an epoch: a seeded permutation of 0..n-1. */
 export function permutation(n: number, seed: number, epoch: number): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  let s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    const tmp = p[i]!;
-    p[i] = p[j]!;
-    p[j] = tmp;
-  }
-  return p;
+  return Int32Array.from(derive(seed, SALT_PROBE_ORDER, epoch).permutation(n));
 }

@@ -16,6 +16,7 @@ import { DataError } from "../data/errors.js";
 import { SWAV_AUGMENT, type AugmentParams } from "../data/augment.js";
 import { DataLoader } from "../data/loader.js";
 import { cropsFromRecipe, openDataset, splitIndices } from "../data/open.js";
+import { sourceLength } from "../data/source.js";
 import { toSteps, type Duration } from "../optim/duration.js";
 import { CollapseDetector } from "../ssl/collapse.js";
 import { swavRunFromRecipe, type SwavRecipe } from "../ssl/setup.js";
@@ -93,7 +94,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   const dataset = await openDataset(job.data.ctor, job.data.fields, { baseDir: job.data.baseDir });
   if (dataset.kind === "copy_detection_set") throw new DataError("bad-options", "SwAV cannot pretrain on a copy-detection set.");
   const subset = splitIndices(dataset, job.data.split);
-  const images = subset ? subset.length : dataset.labels?.length ?? countOf(dataset);
+  const images = subset ? subset.length : sourceLength(dataset.source);
   const batch = job.swav.batch.value;
   const stepsPerEpoch = Math.floor(images / batch);
   if (stepsPerEpoch < 1) throw new DataError("bad-options", `the batch (${batch} images) is larger than the data (${images} images).`);
@@ -172,11 +173,6 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     run.dispose();
     net.dispose();
   }
-}
-
-function countOf(ds: { source: unknown }): number {
-  const s = ds.source as { params?: { images?: number } };
-  return s.params?.images ?? 0;
 }
 
 /** The loader's group-major crop groups -> one [B, H, W, 3] tensor per crop, in recipe order. */
