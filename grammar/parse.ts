@@ -3,7 +3,7 @@
  * any input (hostile input included): everything wrong becomes a diagnostic.
  */
 import type { IToken } from "chevrotain";
-import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { capPerFile, diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import type { FileAst, Comment } from "./ast.js";
 import { seerLexer } from "./lexer.js";
 import { getParser } from "./parser.js";
@@ -130,10 +130,7 @@ function unclosedBracket(tokens: IToken[]): IToken | undefined {
 
 function capErrors(diags: Diagnostic[]): Diagnostic[] {
   if (diags.length <= MAX_SYNTAX_ERRORS) return diags;
-  const kept = [...diags].sort((a, b) => a.span.start - b.span.start).slice(0, MAX_SYNTAX_ERRORS);
-  const last = kept[kept.length - 1]!;
-  last.notes = [...(last.notes ?? []), `${diags.length - MAX_SYNTAX_ERRORS} more syntax errors in this file are not shown.`];
-  return kept;
+  return capPerFile([...diags].sort((a, b) => a.span.start - b.span.start), MAX_SYNTAX_ERRORS, "syntax errors");
 }
 
 /**

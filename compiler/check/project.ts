@@ -98,10 +98,7 @@ export class Projector {
       const base = type.t === "either" ? pickEither(type, v) : type;
       if (base.t === "enum" || base.t === "symbol") return v.path[0]!.name;
       if (base.t === "list" && (base.of.t === "enum" || base.of.t === "symbol")) return [v.path[0]!.name];
-      if (base.t !== "ref" && !(base.t === "ctor" && base.refKind)) {
-        const param = this.resolver.paramValue(v, scope);
-        if (param) return this.project(param.value, type, ptr, path, fieldName, param.scope);
-      }
+      // Any other bare name where a value is expected may name a parameter: see plain().
     }
 
     switch (type.t) {

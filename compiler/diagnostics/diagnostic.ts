@@ -104,7 +104,7 @@ export function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
 /** Diagnostics kept per file; the rest are summarised in a note on the last one kept. */
 export const MAX_PER_FILE = 100;
 
-export function capPerFile(diags: readonly Diagnostic[], max = MAX_PER_FILE): Diagnostic[] {
+export function capPerFile(diags: readonly Diagnostic[], max = MAX_PER_FILE, noun = "diagnostics"): Diagnostic[] {
   const counts = new Map<string, number>();
   const out: Diagnostic[] = [];
   const lastKept = new Map<string, Diagnostic>();
@@ -118,7 +118,7 @@ export function capPerFile(diags: readonly Diagnostic[], max = MAX_PER_FILE): Di
   }
   for (const [file, n] of counts) {
     const last = lastKept.get(file);
-    if (n > max && last) last.notes = [...(last.notes ?? []), `${n - max} more diagnostics in this file are not shown.`];
+    if (n > max && last) last.notes = [...(last.notes ?? []), `${n - max} more ${noun} in this file are not shown.`];
   }
   return out;
 }

@@ -31,15 +31,15 @@ function renderOne(d: Diagnostic, opts: TextOptions, c: (k: keyof typeof COLORS,
   const lines: string[] = [];
   lines.push(`${c(d.severity, `${d.severity}[${d.code}]`)}${c("bold", `: ${d.message}`)}`);
   const file = opts.files.get(d.span.file);
+  const labels = (d.labels ?? []).filter((l) => l.span.file === d.span.file);
+  // Width of the line-number column: the largest line number shown.
+  const gutter = file ? String(Math.max(...[d.span.start, ...labels.map((l) => l.span.start)].map((o) => file.positionAt(o).line))).length : 1;
+  const pad = " ".repeat(gutter);
   if (!file) {
     lines.push(`  --> ${d.span.file}`);
   } else {
     const start = file.positionAt(d.span.start);
     const end = file.positionAt(Math.max(d.span.start, d.span.end - 1));
-    const labels = (d.labels ?? []).filter((l) => l.span.file === d.span.file);
-    const shownLines = [start.line, ...labels.map((l) => file.positionAt(l.span.start).line)];
-    const gutter = String(Math.max(...shownLines)).length;
-    const pad = " ".repeat(gutter);
     lines.push(`${pad}${c("blue", "-->")} ${d.span.file}:${start.line}:${start.column}`);
     lines.push(`${pad} ${c("blue", "|")}`);
     const marks = [
@@ -60,18 +60,10 @@ function renderOne(d: Diagnostic, opts: TextOptions, c: (k: keyof typeof COLORS,
     }
     lines.push(`${pad} ${c("blue", "|")}`);
   }
-  const pad = " ".repeat(Math.max(1, gutterOf(d, opts)));
   if (d.path) lines.push(`${pad} = path: ${d.path.join(".")}`);
   for (const n of d.notes ?? []) lines.push(`${pad} = note: ${n}`);
   if (d.help) lines.push(`${pad} = ${c("bold", "help")}: ${d.help}`);
   return `${lines.join("\n")}\n`;
-}
-
-function gutterOf(d: Diagnostic, opts: TextOptions): number {
-  const file = opts.files.get(d.span.file);
-  if (!file) return 1;
-  const lines = [d.span.start, ...(d.labels ?? []).filter((l) => l.span.file === d.span.file).map((l) => l.span.start)].map((o) => file.positionAt(o).line);
-  return String(Math.max(...lines)).length;
 }
 
 /** Long lines are shown around the column, with `...` marking cut text. */

@@ -12,8 +12,7 @@
  * and the weight decay: d = g. Everything stays on the device (no reads per parameter).
  */
 import * as tf from "@tensorflow/tfjs";
-import { MomentumBuffers, paramFor, type NamedTensors, type NamedVariables, type Optimizer, type OptimizerState } from "./optimizer.js";
-import { momentumUpdate } from "./sgd.js";
+import { MomentumOptimizer, type NamedVariables } from "./optimizer.js";
 
 export interface LarsOptions {
   momentum: number;
@@ -38,42 +37,20 @@ export function larsDirection(w: tf.Tensor, g: tf.Tensor, trust: number, weightD
   return tf.mul(tf.add(g, tf.mul(w, decay)), scale);
 }
 
-export class Lars implements Optimizer {
+export class Lars extends MomentumOptimizer {
   readonly kind = "lars";
-  private readonly buffers: MomentumBuffers;
   private readonly exclude: (name: string) => boolean;
   private readonly eps: number;
-  private readonly nesterov: boolean;
 
-  constructor(private readonly params: NamedVariables, private readonly opts: LarsOptions) {
+  constructor(params: NamedVariables, private readonly opts: LarsOptions) {
+    super(params, opts.momentum, opts.nesterov ?? false);
     this.exclude = opts.exclude ?? (() => false);
     this.eps = opts.eps ?? 1e-8;
-    this.nesterov = opts.nesterov ?? false;
-    if (this.nesterov && opts.momentum <= 0) throw new Error("Nesterov momentum needs momentum > 0.");
-    this.buffers = new MomentumBuffers(params);
   }
 
-  apply(grads: NamedTensors, lr: number): void {
-    for (const [name, g] of grads) {
-      const p = paramFor(this.params, name);
-      const buf = this.buffers.get(name);
-      tf.tidy(() => {
-        const d = this.exclude(name) ? g : larsDirection(p, g, this.opts.trust, this.opts.weightDecay, this.eps);
-        momentumUpdate(p, buf, d, lr, this.opts.momentum, this.nesterov);
-      });
-    }
-  }
-
-  exportState(): OptimizerState {
-    return this.buffers.exportState();
-  }
-
-  importState(state: OptimizerState): void {
-    this.buffers.importState(state);
-  }
-
-  dispose(): void {
-    this.buffers.dispose();
+  /** Excluded (BN, bias) parameters move with their plain gradient: no trust ratio, no decay. */
+  protected direction(name: string, p: tf.Variable, g: tf.Tensor): tf.Tensor {
+    return this.exclude(name) ? g : larsDirection(p, g, this.opts.trust, this.opts.weightDecay, this.eps);
   }
 }
 

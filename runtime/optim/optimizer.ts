@@ -67,6 +67,58 @@ export class MomentumBuffers {
   }
 }
 
+/**
+ * One momentum update of `p` with the (already decayed/scaled) direction `d`, PyTorch's SGD
+ * (dampening 0). Must run inside a tidy.
+ */
+export function momentumUpdate(p: tf.Variable, buf: tf.Variable, d: tf.Tensor, lr: number, momentum: number, nesterov: boolean): void {
+  const newBuf = tf.add(tf.mul(buf, momentum), d);
+  const step = nesterov ? tf.add(d, tf.mul(newBuf, momentum)) : newBuf;
+  buf.assign(newBuf);
+  p.assign(tf.sub(p, tf.mul(step, lr)));
+}
+
+/**
+ * SGD-with-momentum optimisers (SGD, LARS): they differ only in the direction each parameter
+ * moves in; buffers, the update and the state are shared.
+ */
+export abstract class MomentumOptimizer implements Optimizer {
+  abstract readonly kind: "sgd" | "lars";
+  private readonly buffers: MomentumBuffers;
+
+  protected constructor(
+    private readonly params: NamedVariables,
+    private readonly momentum: number,
+    private readonly nesterov: boolean,
+  ) {
+    if (nesterov && momentum <= 0) throw new Error("Nesterov momentum needs momentum > 0.");
+    this.buffers = new MomentumBuffers(params);
+  }
+
+  /** The direction parameter `name` moves in, from its value and gradient. Runs inside a tidy. */
+  protected abstract direction(name: string, p: tf.Variable, g: tf.Tensor): tf.Tensor;
+
+  apply(grads: NamedTensors, lr: number): void {
+    for (const [name, g] of grads) {
+      const p = paramFor(this.params, name);
+      const buf = this.buffers.get(name);
+      tf.tidy(() => momentumUpdate(p, buf, this.direction(name, p, g), lr, this.momentum, this.nesterov));
+    }
+  }
+
+  exportState(): OptimizerState {
+    return this.buffers.exportState();
+  }
+
+  importState(state: OptimizerState): void {
+    this.buffers.importState(state);
+  }
+
+  dispose(): void {
+    this.buffers.dispose();
+  }
+}
+
 /** The parameter a gradient belongs to, or an error naming it. */
 export function paramFor(params: NamedVariables, name: string): tf.Variable {
   const p = params.get(name);

@@ -97,7 +97,8 @@ export function saveCheckpoint<S>(dir: string, c: Checkpoint<S>, keep: number): 
   }
   renameSync(tmp, file);
   syncDir(dir);
-  for (const old of listCheckpoints(dir).slice(0, Math.max(0, listCheckpoints(dir).length - keep))) rmSync(old.file, { force: true });
+  const all = listCheckpoints(dir);
+  for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old.file, { force: true });
   return file;
 }
 
