@@ -56,8 +56,9 @@ export class Lars extends MomentumOptimizer {
 
 /**
  * The usual BN/bias predicate for names written `<layer>.bias`, `<bn layer>.weight` where the
- * BN layer's own name segment starts with `bn` (e.g. `head.bn0.weight`, `trunk.s1.b2.bn_a.bias`).
+ * BN layer's own name segment starts with `bn` or ends with `_bn` (e.g. `head.bn0.weight`,
+ * `trunk.s1.b2.bn_a.bias`, and the RegNet's pycls names `stem.bn.weight`, `s1.b1.f.a_bn.weight`).
  */
 export function isBatchNormOrBias(name: string): boolean {
-  return /(^|\.)bias$/.test(name) || /(^|\.)bn[^.]*\.[^.]+$/.test(name);
+  return /(^|\.)bias$/.test(name) || /(^|\.)(bn[^.]*|[^.]*_bn)\.[^.]+$/.test(name);
 }

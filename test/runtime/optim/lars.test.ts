@@ -49,5 +49,8 @@ test("two LARS steps by hand (trust 0.02, wd 0.1, momentum 0.9, lr 0.5); bias ex
 
 test("the BN/bias predicate", () => {
   for (const n of ["head.linear0.bias", "head.bn0.weight", "head.bn0.bias", "trunk.s1.b0.bn_a.weight", "bias"]) assert.ok(isBatchNormOrBias(n), n);
+  // The RegNet's own (pycls) BN names.
+  for (const n of ["stem.bn.weight", "s1.b1.bn.weight", "s1.b1.f.a_bn.weight", "s2.b3.f.b_bn.weight", "s4.b1.f.c_bn.bias"]) assert.ok(isBatchNormOrBias(n), n);
+  for (const n of ["s1.b1.f.a.weight", "s1.b1.proj.weight", "s1.b1.f.se.f_ex.0.weight"]) assert.ok(!isBatchNormOrBias(n), n);
   for (const n of ["head.linear0.weight", "prototypes.weight", "trunk.s1.b0.conv_a.weight", "trunk.bnorm_like.conv.weight"]) assert.ok(!isBatchNormOrBias(n), n);
 });
