@@ -3,6 +3,7 @@
 import path from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
 import { compile } from "../compiler/compile.js";
+import { datasetRef, findDecl, refTarget } from "../src/cli/commands/job.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { selectBackend } from "../runtime/backend/select.js";
 import { openDataset } from "../runtime/data/open.js";
@@ -15,12 +16,12 @@ import { loadTrunkWeights } from "../runtime/train/weights.js";
 
 const [file, name, out] = process.argv.slice(2) as [string, string, string];
 const c = compile([file]);
-const d = [...c.check.decls.values()].find((x) => x.info.name === name)!;
-const model = c.check.decls.get((d.refs.get("/model") as unknown as { decl: never }).decl)!;
-const ds = c.check.decls.get((d.refs.get("/data") as unknown as { decl: never }).decl)!;
+const d = findDecl(c, name, "pretrain");
+const model = refTarget(c, d, "/model");
+const data = datasetRef(c, d, "/data");
 const { tf } = await selectBackend({ backend: "wasm" });
 tf.enableProdMode();
-const dataset = await openDataset(ds.ctor.name, ds.value, { baseDir: path.dirname(file) });
+const dataset = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir });
 if (dataset.kind === "copy_detection_set") throw new Error("no");
 const net = buildRegNet(tf, archFromParams(regnetParams(model.value)), { seed: 0 });
 const INIT = process.env["INIT"] === "1";

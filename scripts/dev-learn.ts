@@ -2,6 +2,7 @@
 //   node build/scripts/dev-learn.js RECIPE PRETRAIN OUTDIR
 import path from "node:path";
 import { compile } from "../compiler/compile.js";
+import { datasetRef, findDecl, refTarget } from "../src/cli/commands/job.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { selectBackend } from "../runtime/backend/select.js";
 import { openDataset } from "../runtime/data/open.js";
@@ -15,16 +16,15 @@ import { loadTrunkWeights } from "../runtime/train/weights.js";
 
 const [file, name, out] = process.argv.slice(2) as [string, string, string];
 const c = compile([file]);
-const d = [...c.check.decls.values()].find((x) => x.info.name === name)!;
-const model = c.check.decls.get((d.refs.get("/model") as unknown as { decl: never }).decl)!;
-const dataRef = d.refs.get("/data") as unknown as { decl: never };
-const ds = c.check.decls.get(dataRef.decl)!;
+const d = findDecl(c, name, "pretrain");
+const model = refTarget(c, d, "/model");
+const data = datasetRef(c, d, "/data");
 const { tf } = await selectBackend({ backend: "wasm" });
 tf.enableProdMode();
-const dataset = await openDataset(ds.ctor.name, ds.value, { baseDir: path.dirname(file) });
+const dataset = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir });
 if (dataset.kind === "copy_detection_set") throw new Error("no");
-const size = (ds.value["size"] as { value: number }).value;
-const classes = ds.value["classes"] as number;
+const size = (data.fields["size"] as { value: number }).value;
+const classes = data.fields["classes"] as number;
 for (const which of ["pretrained", "random"]) {
   const net = buildRegNet(tf, archFromParams(regnetParams(model.value)), { seed: 0 });
   if (which === "pretrained") loadTrunkWeights(tf, net, path.join(out, "trunk.seerckpt"));

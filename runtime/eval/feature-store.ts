@@ -5,8 +5,9 @@
  * file a later run trusts; a file whose hash does not match is treated as missing.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
 import type { FeatureMatrix } from "./extract.js";
 
 export interface FeatureMeta {
@@ -34,19 +35,13 @@ function bytesOf(f: Float32Array): Buffer {
   return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
 }
 
-function writeAtomic(file: string, data: Buffer | string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
-
 export function saveFeatures(dir: string, f: FeatureMatrix, meta: Omit<FeatureMeta, "n" | "dim" | "sha256">): string {
   mkdirSync(dir, { recursive: true });
   const key = featureKey(meta.source);
   const bytes = bytesOf(f.data);
   const full: FeatureMeta = { n: f.n, dim: f.dim, sha256: createHash("sha256").update(bytes).digest("hex"), ...meta };
-  writeAtomic(path.join(dir, `${key}.f32`), bytes);
-  writeAtomic(path.join(dir, `${key}.json`), `${JSON.stringify(full)}\n`);
+  writeFileAtomic(path.join(dir, `${key}.f32`), bytes);
+  writeFileAtomic(path.join(dir, `${key}.json`), `${JSON.stringify(full)}\n`);
   return key;
 }
 

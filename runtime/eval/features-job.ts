@@ -60,6 +60,7 @@ export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
     await loader.close();
   }
   const attributes: Record<string, Int32Array> = {};
-  if (j.dataset.kind === "synthetic") attributes["group"] = Int32Array.from(indices, (i) => j.dataset.kind === "synthetic" ? j.dataset.groups[i]! : 0);
+  const ds = j.dataset;
+  if (ds.kind === "synthetic") attributes["group"] = Int32Array.from(indices, (i) => ds.groups[i]!);
   return { ...concatFeatures(parts), labels: Int32Array.from(labels), attributes };
 }

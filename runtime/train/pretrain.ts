@@ -7,10 +7,11 @@
  * complete checkpoint ends with bitwise the same weights as an uninterrupted one (same backend).
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type * as tfTypes from "@tensorflow/tfjs";
 import { regnetParams } from "../../compiler/check/rules/regnet.js";
+import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { DataError } from "../data/errors.js";
 import { SWAV_AUGMENT, type AugmentParams } from "../data/augment.js";
@@ -150,8 +151,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     const stats = loader.stats();
     const weightsFile = path.join(job.outDir, "trunk.seerckpt");
     const bytes = encodeCheckpoint({ step: state.step, state: { model: job.model }, tensors: trunkSnapshot(net) });
-    writeFileSync(`${weightsFile}.tmp`, bytes);
-    renameSync(`${weightsFile}.tmp`, weightsFile);
+    writeFileAtomic(weightsFile, bytes);
     const seconds = (performance.now() - t0) / 1000;
     const result: PretrainResult = {
       name: job.name,
@@ -166,7 +166,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       dataWaitFraction: stats.waitFraction,
       collapsed,
     };
-    writeFileSync(path.join(job.outDir, "summary.json"), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileAtomic(path.join(job.outDir, "summary.json"), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
     await loader.close();
@@ -239,5 +239,5 @@ function trimMetrics(file: string, upTo: number): void {
       return false; // a line cut short by a kill
     }
   });
-  writeFileSync(file, kept.map((l) => `${l}\n`).join(""));
+  writeFileAtomic(file, kept.map((l) => `${l}\n`).join(""));
 }

@@ -1,10 +1,10 @@
 /** `seer fmt [--check | --stdout] PATHS...`: canonical layout, comments kept. */
-import { readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parseSource } from "../../../grammar/parse.js";
 import { printFile } from "../../../grammar/print.js";
 import { hasErrors, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import { SourceFile } from "../../../compiler/source/source-file.js";
+import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { expandPaths } from "../files.js";
 import { emitDiagnostics, type OutputOptions } from "../output.js";
@@ -38,7 +38,7 @@ export function runFmt(paths: string[], opts: FmtOptions): number {
     if (opts.stdout) process.stdout.write(r.output);
     else if (r.output !== text) {
       changed.push(file);
-      if (!opts.check) writeAtomic(file, r.output);
+      if (!opts.check) writeFileAtomic(file, r.output);
     }
   }
   if (diags.length > 0) emitDiagnostics(diags, sources, files.length, opts);
@@ -49,20 +49,4 @@ export function runFmt(paths: string[], opts: FmtOptions): number {
   }
   if (!opts.stdout) for (const f of changed) process.stderr.write(`formatted ${f}\n`);
   return hasErrors(diags) ? EXIT.recipeErrors : EXIT.ok;
-}
-
-/** Write a temp file beside the target, then rename: a crash never leaves half a file. */
-export function writeAtomic(file: string, content: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean up
-    }
-    throw e;
-  }
 }
