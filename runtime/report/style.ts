@@ -22,6 +22,7 @@ thead th { background: var(--soft); font-weight: 600; }
 figure { margin: 16px 0; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 figure svg { display: block; max-width: 100%; min-width: 480px; height: auto; font: 12px system-ui, sans-serif; }
+figure svg.wide { max-width: none; }
 svg text { fill: var(--fg); }
 svg .axis-label { fill: var(--muted); }
 svg .grid { stroke: #eaeef2; }

@@ -9,8 +9,8 @@ import { formatTick } from "./scale.js";
 /** The plot area inside the SVG, in pixels. */
 export interface Box { left: number; top: number; right: number; bottom: number }
 
-/** Colour-blind safe (Okabe-Ito), in the order series are drawn. */
-const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
+/** Colour-blind safe (Okabe-Ito, then two of Paul Tol's), in the order series are drawn; repeats after 10. */
+const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#882255", "#44aa99"];
 
 export function colour(i: number): string {
   return PALETTE[i % PALETTE.length] ?? "#000000";
@@ -26,10 +26,13 @@ export function textWidth(text: string, size = 12): number {
   return text.length * size * 0.55;
 }
 
+/** A plot wider than `WIDE` is drawn at its own size and scrolls sideways, instead of shrinking to illegible. */
+const WIDE = 720;
+
 export function svgRoot(plot: PlotName, title: string, width: number, height: number, body: string): string {
   const id = `plot-${plot}-title`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" data-plot="${plot}" viewBox="0 0 ${px(width)} ${px(height)}" width="${px(width)}" height="${px(height)}" role="img" aria-labelledby="${id}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" data-plot="${plot}"${width > WIDE ? ' class="wide"' : ""} viewBox="0 0 ${px(width)} ${px(height)}" width="${px(width)}" height="${px(height)}" role="img" aria-labelledby="${id}">` +
     `<title id="${id}">${escapeHtml(title)}</title>${body}</svg>`
   );
 }

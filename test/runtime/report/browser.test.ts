@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { ReportData } from "../../../runtime/report/data.js";
 import { writeReport } from "../../../runtime/report/write.js";
 import { ROOT } from "../../helpers/paths.js";
-import { emptyData, quickstartData } from "./report-data.js";
+import { emptyData, quickstartData, wideData } from "./report-data.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -55,6 +55,20 @@ async function open(data: ReportData, sub: string): Promise<Loaded> {
   return { page, problems };
 }
 
+/** Text of the plot that falls outside its SVG (cut off): "plot: text" for each. */
+async function clippedText(page: Page): Promise<string[]> {
+  return page.locator("svg[data-plot]").evaluateAll((svgs) =>
+    svgs.flatMap((svg) => {
+      const frame = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll("text")].flatMap((t) => {
+        const r = t.getBoundingClientRect();
+        const inside = r.left >= frame.left - 1 && r.right <= frame.right + 1 && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1;
+        return inside ? [] : [`${svg.getAttribute("data-plot") ?? "?"}: ${t.textContent ?? ""}`];
+      });
+    }),
+  );
+}
+
 test("the quickstart report renders in chromium: table, plots, no errors, screenshot", { timeout: 30_000 }, async () => {
   const data = quickstartData();
   const { page, problems } = await open(data, "quickstart");
@@ -78,8 +92,20 @@ test("the quickstart report renders in chromium: table, plots, no errors, screen
   const bars = Object.values(data.suite.cells).reduce((n, row) => n + Object.keys(row).length, 0);
   assert.equal(await page.locator('svg[data-plot="eval_scores"] rect.bar').count(), bars, "one bar per score");
 
+  assert.deepEqual(await clippedText(page), [], "no label is cut off");
+
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a wide suite (9 rows, 12 long metric names) keeps every label inside its plot", { timeout: 15_000 }, async () => {
+  const data = wideData();
+  const { page, problems } = await open(data, "wide");
+  assert.equal(await page.locator("#suite-table tbody > tr").count(), 9);
+  assert.equal(await page.locator('svg[data-plot="eval_scores"] rect.bar').count(), 9 * 12);
+  assert.deepEqual(await clippedText(page), []);
   assert.deepEqual(problems, []);
   await page.close();
 });

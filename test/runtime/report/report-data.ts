@@ -21,3 +21,12 @@ export function emptyData(): ReportData {
     provenance: { ...d.provenance, git: null, stages: [], datasets: [] },
   };
 }
+
+/** Many rows and metrics with long names: the layout has to make room for them. */
+export function wideData(): ReportData {
+  const d = quickstartData();
+  const rows = Array.from({ length: 9 }, (_, i) => `random_init(regnet_y_${i}gf_with_a_long_name).res5`);
+  const metrics = Array.from({ length: 12 }, (_, j) => `shift.shapes_shifted_with_a_very_long_test_set_name_${j}.test.top1`);
+  const cells = Object.fromEntries(rows.map((r, i) => [r, Object.fromEntries(metrics.map((m, j) => [m, { value: ((i + 1) * (j + 3) * 7) % 100, config: "sha256:0" }]))]));
+  return { ...d, suite: { name: "wide", rows, metrics, cells } };
+}
