@@ -15,7 +15,9 @@ function walk(dir) {
   });
 }
 
-const files = walk(path.join(root, "build", "test")).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+// Filters match the path relative to the repository root (build/test/...), so a filter never
+// matches the checkout's own folder name.
+const files = walk(path.join(root, "build", "test")).filter((f) => filter.length === 0 || filter.some((x) => path.relative(root, f).includes(x))).sort();
 if (files.length === 0) {
   console.error("no test files found (build first: node scripts/build.mjs --tests)");
   process.exit(1);
