@@ -11,6 +11,9 @@ import { runPretrain } from "./commands/pretrain.js";
 import { runExplain } from "./commands/explain.js";
 import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
+import { runRuns } from "./commands/runs.js";
+import { runDiff } from "./commands/diff.js";
+import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
 import { parseColor, parseFormat } from "./output.js";
 import { SEER_VERSION } from "./version.js";
@@ -131,6 +134,30 @@ function buildProgram(result: { code: number }): Command {
       result.code = await runDoctor(o.backend ? { backend: o.backend, format: o.format } : { format: o.format });
     });
 
+  program
+    .command("runs")
+    .summary("list the recorded runs, newest first")
+    .description("List the runs in a runs directory, newest first: id, status, start time, recipe, wall-clock time, stages ran/cached/failed and a headline metric. A run whose record cannot be read is listed as `unreadable` with the reason; a run directory without a record yet as `incomplete`.")
+    .option("--dir <dir>", "the runs directory (default: runs)")
+    .option("--json", "print the list as JSON")
+    .addHelpText("after", "\nExamples:\n  seer runs\n  seer runs --dir experiments/runs --json\n\nExit codes: 0 listed (even with unreadable records), 2 usage errors.")
+    .action(async (o: { dir?: string; json?: boolean }) => {
+      result.code = await runRuns(o);
+    });
+
+  program
+    .command("diff")
+    .summary("compare two runs: configuration, metrics, environment")
+    .description("Compare two run records: recipe file and --set parameters, recipe sources, dataset fingerprints, seeds, the execution graph's stages (added, removed, and each changed config field by JSON Pointer), every metric with its delta, and the environment (seer, Node, tfjs, backend, platform, host, git). A RUN is a run id (or a unique prefix of one) in the runs directory, a run directory, or a record.json / record.yaml file. Differences are not an error.")
+    .argument("<run-a>", "the first run (A)")
+    .argument("<run-b>", "the second run (B); deltas are B - A")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
+    .option("--dir <dir>", "the runs directory run ids are looked up in (default: runs)")
+    .addHelpText("after", "\nExamples:\n  seer diff 20261126-153012-3f9a1c 20261127-091500-a1b2c3\n  seer diff 20261126-1530 20261127-0915 --format markdown >> $GITHUB_STEP_SUMMARY\n  seer diff runs/old/record.yaml ../other-machine/runs/20261127-091500-a1b2c3 --format json\n\nExit codes: 0 compared (whether or not the runs differ), 2 unknown run or usage error, 3 unreadable record.")
+    .action(async (a: string, b: string, o: { format: string; dir?: string }) => {
+      result.code = await runDiff(a, b, o);
+    });
+
   return program;
 }
 
@@ -155,6 +182,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`seer: ${e.message}\n${e.help ? `  help: ${e.help}\n` : ""}`);
       return EXIT.usage;
+    }
+    if (e instanceof RecordError) {
+      process.stderr.write(`seer: ${e.message}\n`);
+      return EXIT.runtime;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     const d = diag("InternalError", { file: "<seer>", start: 0, end: 0 }, { detail: err.message.replace(/\.$/, "") });

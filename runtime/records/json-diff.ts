@@ -1,0 +1,33 @@
+/** Field-level differences between two JSON values, located by JSON Pointer (RFC 6901). */
+
+export interface FieldChange {
+  /** JSON Pointer into the compared values, e.g. `/settings/epochs/value` ("" for the whole value). */
+  path: string;
+  /** The value in A; absent when A lacks the field. */
+  a?: unknown;
+  /** The value in B; absent when B lacks the field. */
+  b?: unknown;
+}
+
+/** Leaves that differ; objects key by key (A's order, then B's new keys), arrays index by index. */
+export function diffJson(a: unknown, b: unknown, path = ""): FieldChange[] {
+  if (a === undefined && b === undefined) return [];
+  if (a === undefined) return [{ path, b }];
+  if (b === undefined) return [{ path, a }];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => diffJson(a[i], b[i], `${path}/${i}`)).flat();
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => diffJson(a[k], b[k], `${path}/${escapePointer(k)}`));
+  }
+  return a === b ? [] : [{ path, a, b }];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}

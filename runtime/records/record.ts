@@ -1,0 +1,72 @@
+/**
+ * The run record: what one `seer run` did, enough to list it, compare it with another run
+ * and rerun it elsewhere. Written once per run as `record.json` and `record.yaml` in the run
+ * directory (see docs/records.md). Version 1; the JSON Schema is in `schema.ts`.
+ */
+
+export const RECORD_FORMAT = "seer-run-record";
+export const RECORD_VERSION = 1;
+/** The file names inside a run directory, the JSON one first (it is the one read). */
+export const RECORD_FILES = ["record.json", "record.yaml"] as const;
+
+/** suite -> features row -> "EVAL.METRIC" -> value (percent). */
+export type Metrics = Record<string, Record<string, Record<string, number>>>;
+
+export interface StageRecord {
+  id: string;
+  name: string;
+  kind: string;
+  status: "ran" | "cached" | "failed" | "skipped";
+  host: string;
+  seconds: number;
+  output_digest: string | null;
+  started: string | null;
+  finished: string | null;
+  error?: string;
+}
+
+export interface RecipeSource {
+  /** Relative to the project. */
+  path: string;
+  /** Hex sha256 of `text` (UTF-8). */
+  sha256: string;
+  text: string;
+}
+
+export interface RunRecord {
+  format: typeof RECORD_FORMAT;
+  version: typeof RECORD_VERSION;
+  /** e.g. "20261126-153012-3f9a1c" (`newRunId`). */
+  run_id: string;
+  status: "succeeded" | "failed" | "cancelled";
+  /** ISO 8601. */
+  created: string;
+  finished: string;
+  /** argv after `seer`. */
+  command: string[];
+  /** Absolute project dir at record time (informational). */
+  project: string;
+  recipe: {
+    /** Relative to the project. */
+    file: string;
+    /** `--set` values as given. */
+    params: Record<string, string>;
+    /** Every non-std recipe file the run read, so it can be rerun elsewhere. */
+    sources: RecipeSource[];
+    /** The resolved recipe JSON. */
+    resolved: unknown;
+  };
+  /** The execution graph JSON (version, seer, recipe, stages[{id,name,kind,config,inputs,...}]). */
+  graph: unknown;
+  environment: { seer: string; node: string; tfjs: string; backend: string; platform: string; arch: string; cpus: number; hostname: string };
+  git: { commit: string; dirty: boolean; root: string } | null;
+  datasets: { name: string; fingerprint: string }[];
+  /** declaration -> seed. */
+  seeds: Record<string, number>;
+  stages: StageRecord[];
+  metrics: Metrics;
+  /** Same shape as `metrics`; values are the eval's config hash. */
+  metric_configs: Record<string, Record<string, Record<string, string>>>;
+  /** Path of the HTML report relative to the run dir. */
+  report: string | null;
+}

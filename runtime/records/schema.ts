@@ -1,0 +1,71 @@
+/**
+ * The JSON Schema of a run record (version 1), checked by `readRecord` and `writeRecord`.
+ * Known objects are closed (`additionalProperties: false`), as in the graph schema: a new
+ * field is added here and to `RunRecord` together. `recipe.resolved` is free-form and
+ * `graph` is checked only as far as `seer diff` reads it (stages with a name and a config).
+ */
+import { RECORD_FORMAT, RECORD_VERSION } from "./record.js";
+
+const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
+const str = { type: "string" } as const;
+const time = { type: "string", pattern: ISO_TIME } as const;
+const nullableTime = { type: ["string", "null"], pattern: ISO_TIME } as const;
+const mapOf = (values: object) => ({ type: "object", additionalProperties: values }) as const;
+
+function closed(properties: Record<string, object>, optional: string[] = []) {
+  return { type: "object", required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false, properties } as const;
+}
+
+const stage = closed(
+  {
+    id: str,
+    name: { type: "string", minLength: 1 },
+    kind: str,
+    status: { enum: ["ran", "cached", "failed", "skipped"] },
+    host: str,
+    seconds: { type: "number", minimum: 0 },
+    output_digest: { type: ["string", "null"] },
+    started: nullableTime,
+    finished: nullableTime,
+    error: str,
+  },
+  ["error"],
+);
+
+const graph = {
+  type: "object",
+  required: ["stages"],
+  properties: {
+    stages: { type: "array", items: { type: "object", required: ["name", "config"], properties: { name: { type: "string", minLength: 1 }, config: { type: "object" } } } },
+  },
+} as const;
+
+export const RECORD_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "seer run record",
+  ...closed({
+    format: { const: RECORD_FORMAT },
+    version: { const: RECORD_VERSION },
+    run_id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+    status: { enum: ["succeeded", "failed", "cancelled"] },
+    created: time,
+    finished: time,
+    command: { type: "array", items: str },
+    project: str,
+    recipe: closed({
+      file: { type: "string", minLength: 1 },
+      params: mapOf(str),
+      sources: { type: "array", items: closed({ path: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" }, text: str }) },
+      resolved: {},
+    }),
+    graph,
+    environment: closed({ seer: str, node: str, tfjs: str, backend: str, platform: str, arch: str, cpus: { type: "integer", minimum: 0 }, hostname: str }),
+    git: { ...closed({ commit: str, dirty: { type: "boolean" }, root: str }), type: ["object", "null"] },
+    datasets: { type: "array", items: closed({ name: str, fingerprint: str }) },
+    seeds: mapOf({ type: "integer" }),
+    stages: { type: "array", items: stage },
+    metrics: mapOf(mapOf(mapOf({ type: "number" }))),
+    metric_configs: mapOf(mapOf(mapOf(str))),
+    report: { type: ["string", "null"] },
+  }),
+} as const;
