@@ -1,5 +1,5 @@
 /**
- * Lowering: a checked recipe -> its execution graph. Datasets become `prepare-data` stages,
+ * Lowering: a checked recipe -> its execution graph. Every dataset of the root file becomes a `prepare-data` stage (so missing data is found before anything runs),
  * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage,
  * each (suite row, eval) an eval stage, reports `report`. Ids are content hashes computed in
  * dependency order, so a change to any field reaches exactly the stages downstream of it.
@@ -173,6 +173,7 @@ function hashStage(d: Draft, inputIds: string[], seer: string): string {
 export function lowerRecipe(c: Compilation, root: Module, seer: string): ExecGraph {
   const l = new Lowering(c, root);
   const rootDecls = [...c.check.decls.values()].filter((d) => d.info.module === root);
+  for (const d of rootDecls) if (d.kind === "dataset") l.data(d.info);
   for (const d of rootDecls) if (d.kind === "pretrain") l.pretrain(d.info);
   const suiteStages = new Map<DeclInfo, string[]>();
   for (const d of rootDecls) if (d.kind === "suite") suiteStages.set(d.info, l.suite(d));

@@ -65,6 +65,10 @@ export interface PretrainJob {
   /** The data-loader worker script (the CLI bundle ships its own). */
   workerUrl?: URL;
   log?: (line: string) => void;
+  /** Called after every optimiser step. */
+  onStep?: (step: number, totalSteps: number) => void;
+  /** Aborting saves a checkpoint at the current step, then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface PretrainResult {
@@ -131,8 +135,15 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   try {
     const from = { epoch: Math.floor(state.step / stepsPerEpoch), step: state.step % stepsPerEpoch };
     const untilEpoch = Math.ceil(run.totalSteps / stepsPerEpoch);
+    let saved = state.step;
     for await (const b of loader.batches(from, untilEpoch)) {
       if (state.step >= run.totalSteps) break;
+      if (job.signal?.aborted) {
+        state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
+        if (saved !== state.step) saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+        log(`cancelled at step ${state.step}; checkpoint saved, the next run resumes here`);
+        throw Object.assign(new Error("pretraining cancelled"), { name: "AbortError" });
+      }
       const stepStart = performance.now();
       const crops = cropTensors(tf, b.crops, b.shapes, b.size);
       const r = swavStep(run.setup, crops, state.step);
@@ -145,8 +156,10 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       if (state.step % everySteps === 0 || state.step === run.totalSteps) {
         state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
         saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+        saved = state.step;
         log(`step ${state.step}/${run.totalSteps}: loss ${r.loss.toFixed(4)}, checkpoint saved`);
       }
+      job.onStep?.(state.step, run.totalSteps);
     }
     const stats = loader.stats();
     const weightsFile = path.join(job.outDir, "trunk.seerckpt");

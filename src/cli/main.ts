@@ -124,6 +124,74 @@ function buildProgram(result: { code: number }): Command {
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 
+  const backendOption = () => new Option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)");
+
+  program
+    .command("plan")
+    .summary("show what a run would do, and why, without running anything")
+    .description("Every stage of the recipe's graph with `run` or `cached` and the reason (new, config changed: which fields, input changed, data changed, code version or backend changed, output missing or corrupt), static estimates from the RegNet arithmetic (multiply-adds, pretraining time on this machine's backend, peak memory, checkpoint disk), missing data and infeasible resources. Nothing runs.")
+    .argument("<recipe>", "recipe file")
+    .addOption(setOption())
+    .addOption(backendOption())
+    .option("--json", "print the plan as JSON")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n\nExit codes: 0 planned, 1 recipe errors, 3 missing data or infeasible resources.")
+    .action(async (file: string, o: { set: string[]; backend?: string; json?: boolean; color: string }) => {
+      const { runPlanCommand } = await import("./commands/plan.js");
+      result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}) });
+    });
+
+  program
+    .command("why")
+    .summary("explain why one stage would run or be cached")
+    .argument("<recipe>", "recipe file")
+    .argument("<stage>", "a stage name as `seer plan` shows it (or its last part)")
+    .addOption(setOption())
+    .addOption(backendOption())
+    .option("--json", "print the decision as JSON")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer why recipes/quickstart.seer pretrain/swav_tiny\n  seer why recipes/quickstart.seer eval/quickstart/swav_tiny.pool/linear --set pretrain_epochs=2")
+    .action(async (file: string, stage: string, o: { set: string[]; backend?: string; json?: boolean; color: string }) => {
+      const { runWhy } = await import("./commands/plan.js");
+      result.code = await runWhy(file, stage, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}) });
+    });
+
+  program
+    .command("run")
+    .summary("run a recipe: pretraining, features, evaluations, report (cached stages are reused)")
+    .description("Run the recipe's stages in dependency order on this machine. Stages whose outputs are already in the project's cache (.seer/) are reused; outputs are published atomically; a killed or interrupted run resumes (stage cache plus pretraining checkpoints). Writes runs/<run-id>/record.json and record.yaml and the report. One run per project directory at a time.")
+    .argument("<recipe>", "recipe file")
+    .addOption(setOption())
+    .option("--only <stage>", "run only this stage (a name, a name prefix such as eval/quickstart, or a declaration) and what it needs (repeatable)", collect, [])
+    .option("--jobs <n>", "stages to run at once", "1")
+    .option("--fail-fast", "stop starting stages after the first failure (default)")
+    .option("--keep-going", "keep running stages that do not depend on a failed one")
+    .addOption(backendOption())
+    .option("--runs-dir <dir>", "where run records go", "runs")
+    .option("--json", "print a machine-readable summary on stdout at the end")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n\nExit codes: 0 succeeded, 1 recipe errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs: string; failFast?: boolean; keepGoing?: boolean; backend?: string; runsDir: string; json?: boolean; color: string }) => {
+      const { runRun } = await import("./commands/run.js");
+      const r = await runRun(file, { set: o.set, only: o.only, jobs: o.jobs, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.backend ? { backend: o.backend } : {}) });
+      result.code = r.code;
+    });
+
+  program
+    .command("reproduce")
+    .summary("rerun a recorded run from scratch and compare its metrics")
+    .argument("<record>", "a record.json / record.yaml file or a run directory")
+    .option("--tolerance <points>", "allowed absolute difference in points: a number, or EVAL.METRIC=points (repeatable; default 0.5)", collect, [])
+    .option("--workdir <dir>", "project folder for the rerun (default: a new temp folder)")
+    .addOption(backendOption())
+    .option("--json", "print the comparison as JSON")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer reproduce runs/20261126-153012-3f9a1c/record.json --tolerance 0\n  seer reproduce runs/20261126-153012-3f9a1c --tolerance linear.top1=1 --tolerance 0.5\n\nExit codes: 0 every metric within tolerance, 1 some metric differs, 3 the rerun failed.")
+    .action(async (rec: string, o: { tolerance: string[]; workdir?: string; backend?: string; json?: boolean; color: string }) => {
+      const { runReproduce } = await import("./commands/reproduce.js");
+      result.code = await runReproduce(rec, { tolerance: o.tolerance, json: !!o.json, color: parseColor(o.color), ...(o.workdir ? { workdir: o.workdir } : {}), ...(o.backend ? { backend: o.backend } : {}) });
+    });
+
   program
     .command("doctor")
     .summary("check this machine: backends, GPUs, memory, disk")

@@ -1,0 +1,63 @@
+/** What a stage executor gets: its stage, its inputs' published folders, where to write. */
+import type { Tf } from "../../tfjs/tf.js";
+import type { Stage } from "../../../compiler/lower/graph.js";
+import type { BackendInfo } from "../../backend/select.js";
+
+export interface InputStage {
+  stage: Stage;
+  dir: string;
+}
+
+export interface StageContext {
+  stage: Stage;
+  key: string;
+  /** Published stages by name: this stage's inputs and everything upstream of them. */
+  upstream: ReadonlyMap<string, InputStage>;
+  /** The (temporary) folder the stage writes its outputs into; published when it returns. */
+  out: string;
+  /** Scratch space kept across attempts (checkpoints), removed once the stage is published. */
+  work: string;
+  /** The recipe's folder (relative dataset paths resolve against it). */
+  baseDir: string;
+  tf: Tf;
+  backend: BackendInfo;
+  workerUrl?: URL;
+  log(line: string): void;
+  progress(fraction: number, text?: string): void;
+  signal: AbortSignal;
+  /** Facts about the run for a report's provenance section. */
+  provenance(): ProvenanceFacts;
+}
+
+export interface ProvenanceFacts {
+  runId: string;
+  recipe: string;
+  seer: string;
+  node: string;
+  tfjs: string;
+  git: { commit: string; dirty: boolean } | null;
+  stages: { name: string; kind: string; id: string; status: "ran" | "cached" | "failed" | "skipped"; seconds: number; host: string }[];
+}
+
+export type Executor = (ctx: StageContext) => Promise<void>;
+
+export class StageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StageError";
+  }
+}
+
+export function input(ctx: StageContext, name: string): InputStage {
+  const i = ctx.upstream.get(name);
+  if (!i) throw new StageError(`${ctx.stage.name}: input ${name} is not published`);
+  return i;
+}
+
+export function inputOfKind(ctx: StageContext, kinds: readonly string[]): InputStage {
+  for (const n of ctx.stage.inputs) {
+    const i = input(ctx, n);
+    if (kinds.includes(i.stage.kind)) return i;
+  }
+  throw new StageError(`${ctx.stage.name} has no input of kind ${kinds.join(" or ")}`);
+}

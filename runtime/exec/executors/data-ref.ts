@@ -1,0 +1,39 @@
+/** From published `prepare-data` stages back to an opened dataset. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { openDataset, type OpenedDataset } from "../../data/open.js";
+import type { DatasetRef } from "../../train/pretrain.js";
+import { StageError, type InputStage, type StageContext } from "./context.js";
+
+export interface DatasetSummary {
+  constructor: string;
+  fingerprint: string;
+  images: number;
+  classes: string[] | null;
+  splits: Record<string, number>;
+  skipped: { path: string; reason: string }[];
+}
+
+export function dataRef(ctx: StageContext, data: InputStage, split?: string): DatasetRef {
+  const cfg = data.stage.config as { constructor: string; fields: Record<string, unknown> };
+  return { ctor: cfg.constructor, fields: cfg.fields, baseDir: ctx.baseDir, ...(split ? { split } : {}) };
+}
+
+/** The split of a reference name such as `shapes.train` of the data stage `data/shapes`. */
+export function splitOf(refName: string, dataStage: string): string | undefined {
+  const ds = dataStage.replace(/^data\//, "");
+  return refName.startsWith(`${ds}.`) ? refName.slice(ds.length + 1) : undefined;
+}
+
+export async function openRef(ref: DatasetRef): Promise<OpenedDataset> {
+  return openDataset(ref.ctor, ref.fields, { baseDir: ref.baseDir, fingerprint: { cacheFile: path.join(".seer", "cache", "fingerprints.json") } });
+}
+
+export function summaryOf(data: InputStage): DatasetSummary {
+  return JSON.parse(readFileSync(path.join(data.dir, "dataset.json"), "utf8")) as DatasetSummary;
+}
+
+export function labelled(ds: OpenedDataset, stage: string): Exclude<OpenedDataset, { kind: "copy_detection_set" }> {
+  if (ds.kind === "copy_detection_set") throw new StageError(`${stage}: a copy-detection set has no labelled images to extract features for this evaluation`);
+  return ds;
+}

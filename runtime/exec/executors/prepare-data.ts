@@ -1,0 +1,28 @@
+/** `prepare-data`: opens the dataset (a missing root or an empty folder fails here, before any training) and records its summary and fingerprint. */
+import path from "node:path";
+import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import type { StageContext } from "./context.js";
+import { sourceLength } from "../../data/source.js";
+import type { OpenedDataset } from "../../data/open.js";
+import { dataRef, openRef, type DatasetSummary } from "./data-ref.js";
+
+export async function prepareData(ctx: StageContext): Promise<void> {
+  const ds = await openRef(dataRef(ctx, { stage: ctx.stage, dir: ctx.out }));
+  const summary: DatasetSummary =
+    ds.kind === "copy_detection_set"
+      ? { constructor: ds.kind, fingerprint: ds.fingerprint.value, images: 0, classes: null, splits: {}, skipped: skippedOf(ds) }
+      : {
+          constructor: ds.kind,
+          fingerprint: ds.fingerprint.value,
+          images: sourceLength(ds.source),
+          classes: ds.classes ? [...ds.classes] : null,
+          splits: Object.fromEntries(Object.entries(ds.splits ?? {}).map(([k, v]) => [k, v.length])),
+          skipped: skippedOf(ds),
+        };
+  if (summary.skipped.length > 0) ctx.log(`skipped ${summary.skipped.length} unreadable image(s): ${summary.skipped.slice(0, 5).map((s) => s.path).join(", ")}${summary.skipped.length > 5 ? ", ..." : ""}`);
+  writeFileAtomic(path.join(ctx.out, "dataset.json"), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+function skippedOf(ds: OpenedDataset): DatasetSummary["skipped"] {
+  return ds.report.problems.map((p) => ({ path: p.path, reason: p.detail ? `${p.reason}: ${p.detail}` : p.reason }));
+}

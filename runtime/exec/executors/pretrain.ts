@@ -1,0 +1,30 @@
+/** `pretrain-swav`: SwAV pretraining with checkpoints in the stage's work folder (a killed run resumes there). */
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { pretrain, type PretrainJob } from "../../train/pretrain.js";
+import { inputOfKind, type StageContext } from "./context.js";
+import { dataRef, splitOf } from "./data-ref.js";
+import { TRUNK_FILE } from "./trunk.js";
+
+export const PRETRAIN_METRICS = "metrics.jsonl";
+
+export async function pretrainSwav(ctx: StageContext): Promise<void> {
+  const cfg = ctx.stage.config as Record<string, unknown> & { model: { name: string; regnet: Record<string, unknown> }; data: string };
+  const data = inputOfKind(ctx, ["prepare-data"]);
+  const split = splitOf(cfg.data, data.stage.name);
+  const job: PretrainJob = {
+    name: ctx.stage.name,
+    swav: cfg as unknown as PretrainJob["swav"],
+    model: cfg.model.regnet,
+    data: dataRef(ctx, data, split),
+    outDir: ctx.work,
+    backend: ctx.backend.name,
+    log: (line) => ctx.log(line),
+    onStep: (step, total) => ctx.progress(step / total, `step ${step}/${total}`),
+    signal: ctx.signal,
+    ...(ctx.workerUrl ? { workerUrl: ctx.workerUrl } : {}),
+  };
+  const r = await pretrain(job);
+  for (const f of [TRUNK_FILE, PRETRAIN_METRICS, "summary.json"]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, f));
+  ctx.log(`${r.steps} steps, final loss ${r.finalLoss.toFixed(4)}, ${r.imagesPerSecond.toFixed(0)} images/s, data wait ${(100 * r.dataWaitFraction).toFixed(1)}%${r.collapsed ? " (collapse warning)" : ""}`);
+}

@@ -1,0 +1,45 @@
+/**
+ * A stage's cache key: its graph id (kind, resolved config, input ids, seer version) joined,
+ * at plan time, with what the compiler cannot know: the fingerprint of the data a
+ * `prepare-data` stage reads and the backend class of stages that compute with tensors
+ * (numbers from wasm and from tfjs-node differ in the last bits). Keys chain through inputs.
+ */
+import { createHash } from "node:crypto";
+import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
+
+const COMPUTE = new Set(["pretrain-swav", "random-init", "extract-features", "linear-eval", "knn-eval", "fairness-eval", "robustness-eval", "copy-detection-eval"]);
+
+export const usesBackend = (s: Stage): boolean => COMPUTE.has(s.kind);
+
+/** Stages with every input before it. */
+export function topoOrder(graph: ExecGraph): Stage[] {
+  const byName = new Map(graph.stages.map((s) => [s.name, s]));
+  const out: Stage[] = [];
+  const state = new Map<string, 1 | 2>();
+  const visit = (s: Stage): void => {
+    if (state.get(s.name) === 2) return;
+    if (state.get(s.name) === 1) throw new Error(`the graph has a cycle through ${s.name}`);
+    state.set(s.name, 1);
+    for (const i of s.inputs) {
+      const d = byName.get(i);
+      if (!d) throw new Error(`stage ${s.name} reads ${i}, which is not in the graph`);
+      visit(d);
+    }
+    state.set(s.name, 2);
+    out.push(s);
+  };
+  for (const s of graph.stages) visit(s);
+  return out;
+}
+
+export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const s of topoOrder(graph)) {
+    const h = createHash("sha256").update(s.id);
+    for (const i of s.inputs) h.update(`\n${keys.get(i)}`);
+    if (s.kind === "prepare-data") h.update(`\ndata ${fingerprints.get(s.name) ?? "?"}`);
+    if (usesBackend(s)) h.update(`\nbackend ${backend}`);
+    keys.set(s.name, h.digest("hex"));
+  }
+  return keys;
+}

@@ -1,0 +1,74 @@
+/**
+ * The plan: for every stage, `run` or `cached`, and why. A stage is cached when the store
+ * holds an intact output under its key; otherwise the reasons compare it with what the
+ * stage of the same name last published (`.seer/index.json`): new, config changed (which
+ * fields), input changed (which), data changed, code version changed, backend changed,
+ * output missing or corrupt.
+ */
+import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
+import { canonicalJson } from "../../compiler/lower/graph.js";
+import { topoOrder, usesBackend } from "./keys.js";
+import type { IndexEntry, Published, Store } from "./store.js";
+
+export interface Decision {
+  stage: Stage;
+  key: string;
+  action: "run" | "cached";
+  reasons: string[];
+  published?: Published;
+}
+
+export interface PlanContext {
+  keys: ReadonlyMap<string, string>;
+  store: Store;
+  seer: string;
+  backend: string;
+  fingerprints: ReadonlyMap<string, string>;
+  /** Check output hashes (not just sizes). Default true. */
+  verify?: boolean;
+}
+
+/** JSON pointers of the fields that differ between two values. */
+export function changedFields(a: unknown, b: unknown, at = ""): string[] {
+  if (canonicalJson(a) === canonicalJson(b)) return [];
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => changedFields(a[k], b[k], `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`));
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((v, i) => changedFields(v, b[i], `${at}/${i}`));
+  return [at || "/"];
+}
+
+function whyChanged(s: Stage, prev: IndexEntry, ctx: PlanContext, willRun: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const fields = changedFields(prev.config, s.config);
+  if (fields.length > 0) out.push(`config changed: ${fields.slice(0, 6).join(", ")}${fields.length > 6 ? ` and ${fields.length - 6} more` : ""}`);
+  const inputs = s.inputs.filter((i) => prev.inputs[i] !== ctx.keys.get(i) || willRun.has(i));
+  if (inputs.length > 0) out.push(`input changed: ${inputs.join(", ")}`);
+  if (s.kind === "prepare-data" && prev.fingerprint !== undefined && prev.fingerprint !== ctx.fingerprints.get(s.name)) out.push("data changed (fingerprint)");
+  if (prev.seer !== ctx.seer) out.push(`code version changed (seer ${prev.seer} -> ${ctx.seer})`);
+  if (usesBackend(s) && prev.backend !== ctx.backend) out.push(`backend changed (${prev.backend} -> ${ctx.backend})`);
+  return out;
+}
+
+export function planGraph(graph: ExecGraph, ctx: PlanContext): Decision[] {
+  const index = ctx.store.readIndex();
+  const willRun = new Set<string>();
+  return topoOrder(graph).map((stage) => {
+    const key = ctx.keys.get(stage.name)!;
+    const found = ctx.store.lookup(key, ctx.verify === false);
+    if (found.state === "ok") return { stage, key, action: "cached", reasons: [`output ${found.published.manifest.digest.slice(7, 19)} from ${found.published.manifest.created}`], published: found.published };
+    willRun.add(stage.name);
+    const prev = index[stage.name];
+    let reasons: string[];
+    if (found.state === "corrupt") reasons = [`output corrupt: ${found.why}`];
+    else if (!prev) reasons = ["new stage"];
+    else if (prev.key === key) reasons = ["output missing"];
+    else {
+      reasons = whyChanged(stage, prev, ctx, willRun);
+      if (reasons.length === 0) reasons = ["output missing (no earlier output under this key)"];
+    }
+    return { stage, key, action: "run", reasons };
+  });
+}

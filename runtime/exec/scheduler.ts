@@ -1,0 +1,157 @@
+/**
+ * Runs a plan: stages in dependency order, cached ones taken from the store, independent ones
+ * concurrently (up to `jobs`, and one training stage per accelerator or CPU pool), each
+ * stage's outputs published atomically when it succeeds. A failure skips everything
+ * downstream; with `failFast` nothing new starts after it. Aborting stops new stages and
+ * asks running ones to stop (pretraining saves a checkpoint first).
+ */
+import { rmSync } from "node:fs";
+import type { Stage } from "../../compiler/lower/graph.js";
+import type { InputStage, StageContext } from "./executors/context.js";
+import type { Decision } from "./plan.js";
+import type { Store } from "./store.js";
+
+export type StageStatus = "ran" | "cached" | "failed" | "skipped";
+
+export interface StageResult {
+  stage: Stage;
+  key: string;
+  status: StageStatus;
+  seconds: number;
+  digest: string | null;
+  started: string | null;
+  finished: string | null;
+  error?: string;
+  dir?: string;
+}
+
+export interface SchedulerEvents {
+  start?(stage: Stage): void;
+  progress?(stage: Stage, fraction: number, text?: string): void;
+  log?(stage: Stage, line: string): void;
+  done?(r: StageResult): void;
+}
+
+export interface ScheduleOptions {
+  store: Store;
+  jobs: number;
+  failFast: boolean;
+  /** Accelerators (or CPU pools) of this host: concurrent training stages. */
+  accelerators: number;
+  /** Stage names to run; others are `skipped` unless needed (the caller adds dependencies). */
+  selected?: ReadonlySet<string>;
+  signal: AbortSignal;
+  events?: SchedulerEvents;
+  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">): Promise<void>;
+  /** Results so far (for a report's provenance). */
+  onResults?(results: ReadonlyMap<string, StageResult>): void;
+}
+
+const TRAINING = new Set(["pretrain-swav"]);
+
+export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Promise<Map<string, StageResult>> {
+  const results = new Map<string, StageResult>();
+  const published = new Map<string, InputStage>();
+  const pending = new Map(plan.map((d) => [d.stage.name, d]));
+  const running = new Map<string, Promise<void>>();
+  let training = 0;
+  let stopped = false;
+
+  const finish = (r: StageResult) => {
+    results.set(r.stage.name, r);
+    if (r.dir && (r.status === "ran" || r.status === "cached")) published.set(r.stage.name, { stage: r.stage, dir: r.dir });
+    o.onResults?.(results);
+    o.events?.done?.(r);
+  };
+  const skip = (d: Decision, why: string) => finish({ stage: d.stage, key: d.key, status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });
+  const upstreamOf = (s: Stage): Map<string, InputStage> => {
+    const out = new Map<string, InputStage>();
+    const walk = (name: string) => {
+      if (out.has(name)) return;
+      const p = published.get(name);
+      if (!p) return;
+      out.set(name, p);
+      p.stage.inputs.forEach(walk);
+    };
+    s.inputs.forEach(walk);
+    return out;
+  };
+
+  const start = (d: Decision) => {
+    pending.delete(d.stage.name);
+    const isTraining = TRAINING.has(d.stage.kind);
+    if (isTraining) training++;
+    const started = new Date();
+    o.events?.start?.(d.stage);
+    const out = o.store.tempDir();
+    const work = o.store.workDir(d.key);
+    const p = (async () => {
+      try {
+        await o.execute(d.stage, {
+          stage: d.stage,
+          key: d.key,
+          upstream: upstreamOf(d.stage),
+          out,
+          work,
+          log: (line) => o.events?.log?.(d.stage, line),
+          progress: (f, t) => o.events?.progress?.(d.stage, f, t),
+          signal: o.signal,
+        });
+        const seconds = (Date.now() - started.getTime()) / 1000;
+        const pub = o.store.publish(out, { key: d.key, name: d.stage.name, kind: d.stage.kind, seconds });
+        rmSync(work, { recursive: true, force: true });
+        finish({ stage: d.stage, key: d.key, status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir });
+      } catch (e) {
+        o.store.discard(out);
+        const seconds = (Date.now() - started.getTime()) / 1000;
+        finish({ stage: d.stage, key: d.key, status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
+        if (o.failFast) stopped = true;
+      } finally {
+        if (isTraining) training--;
+        running.delete(d.stage.name);
+      }
+    })();
+    running.set(d.stage.name, p);
+  };
+
+  for (;;) {
+    if (o.signal.aborted) stopped = true;
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const d of [...pending.values()]) {
+        const inputs = d.stage.inputs.map((i) => results.get(i));
+        if (inputs.some((r) => r && (r.status === "failed" || r.status === "skipped"))) {
+          pending.delete(d.stage.name);
+          skip(d, "an input did not complete");
+          progressed = true;
+        } else if (o.selected && !o.selected.has(d.stage.name)) {
+          pending.delete(d.stage.name);
+          skip(d, "not selected");
+          progressed = true;
+        } else if (d.action === "cached" && d.published && inputs.every((r) => r !== undefined)) {
+          pending.delete(d.stage.name);
+          finish({ stage: d.stage, key: d.key, status: "cached", seconds: 0, digest: d.published.manifest.digest, started: null, finished: null, dir: d.published.dir });
+          progressed = true;
+        }
+      }
+    }
+    if (!stopped) {
+      for (const d of [...pending.values()]) {
+        if (running.size >= o.jobs) break;
+        if (d.action !== "run" || !d.stage.inputs.every((i) => results.get(i)?.status === "ran" || results.get(i)?.status === "cached")) continue;
+        if (TRAINING.has(d.stage.kind) && training >= o.accelerators) continue;
+        start(d);
+      }
+    }
+    if (running.size === 0) {
+      if (pending.size === 0 || stopped) break;
+      // Nothing runs and nothing can start: the rest waits on something that will never finish.
+      if (![...pending.values()].some((d) => d.stage.inputs.every((i) => results.has(i)))) break;
+      continue;
+    }
+    await Promise.race(running.values());
+  }
+  for (const d of pending.values()) skip(d, o.signal.aborted ? "cancelled" : "not started after a failure");
+  return results;
+}

@@ -1,0 +1,150 @@
+/**
+ * The project's content-addressed stage cache, `.seer/` beside the recipe's project:
+ *
+ *   .seer/stages/<key>/   a published stage: its output files and `manifest.json`
+ *   .seer/work/<key>/     a stage's scratch space that survives a crash (pretraining checkpoints)
+ *   .seer/tmp/            outputs being written; renamed into stages/ only when complete
+ *   .seer/index.json      stage name -> the key, config and inputs it last published (for `why`)
+ *
+ * A stage's outputs are written into a fresh temp folder, hashed into a manifest, fsynced and
+ * renamed into place in one step, so a crash never leaves a half-written result that a later
+ * run trusts; a published folder whose files do not match its manifest counts as corrupt.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  key: string;
+  name: string;
+  kind: string;
+  files: ManifestFile[];
+  /** sha256 over the files' paths and hashes: the stage's `output_digest`. */
+  digest: string;
+  seconds: number;
+  created: string;
+}
+
+export interface Published {
+  dir: string;
+  manifest: Manifest;
+}
+
+export type Lookup = { state: "ok"; published: Published } | { state: "missing" } | { state: "corrupt"; why: string };
+
+export interface IndexEntry {
+  key: string;
+  id: string;
+  config: unknown;
+  inputs: Record<string, string>;
+  seer: string;
+  backend: string;
+  fingerprint?: string;
+}
+
+const sha256 = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
+
+export function digestOf(files: readonly ManifestFile[]): string {
+  return `sha256:${sha256(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""))}`;
+}
+
+function listFiles(dir: string, rel = ""): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : e.isFile() && e.name !== "manifest.json" ? [path.join(rel, e.name)] : []))
+    .sort();
+}
+
+function fsyncPath(p: string): void {
+  const fd = openSync(p, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class Store {
+  readonly root: string;
+  constructor(projectDir: string) {
+    this.root = path.join(projectDir, ".seer");
+  }
+
+  stageDir(key: string): string {
+    return path.join(this.root, "stages", key);
+  }
+
+  workDir(key: string): string {
+    return path.join(this.root, "work", key);
+  }
+
+  /** A new empty folder for a stage's outputs. */
+  tempDir(): string {
+    const dir = path.join(this.root, "tmp", `${Date.now()}-${randomBytes(4).toString("hex")}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** A published stage, checked against its manifest (sizes always; hashes unless `quick`). */
+  lookup(key: string, quick = false): Lookup {
+    const dir = this.stageDir(key);
+    const mf = path.join(dir, "manifest.json");
+    if (!existsSync(mf)) return { state: "missing" };
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(mf, "utf8")) as Manifest;
+    } catch {
+      return { state: "corrupt", why: "its manifest is unreadable" };
+    }
+    for (const f of manifest.files) {
+      const p = path.join(dir, f.path);
+      if (!existsSync(p)) return { state: "corrupt", why: `${f.path} is missing` };
+      if (statSync(p).size !== f.bytes) return { state: "corrupt", why: `${f.path} has ${statSync(p).size} bytes, not ${f.bytes}` };
+      if (!quick && sha256(readFileSync(p)) !== f.sha256) return { state: "corrupt", why: `${f.path} does not match its hash` };
+    }
+    return { state: "ok", published: { dir, manifest } };
+  }
+
+  /** Moves a finished temp folder into the cache as stage `key`; returns the published stage. */
+  publish(tmp: string, meta: { key: string; name: string; kind: string; seconds: number }): Published {
+    const files: ManifestFile[] = listFiles(tmp).map((rel) => {
+      const p = path.join(tmp, rel);
+      fsyncPath(p);
+      const bytes = readFileSync(p);
+      return { path: rel.split(path.sep).join("/"), bytes: bytes.length, sha256: sha256(bytes) };
+    });
+    const manifest: Manifest = { ...meta, files, digest: digestOf(files), created: new Date().toISOString() };
+    writeFileAtomic(path.join(tmp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    fsyncPath(tmp);
+    const dir = this.stageDir(meta.key);
+    mkdirSync(path.dirname(dir), { recursive: true });
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // a corrupt earlier copy
+    renameSync(tmp, dir);
+    fsyncPath(path.dirname(dir));
+    return { dir, manifest };
+  }
+
+  discard(tmp: string): void {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  readIndex(): Record<string, IndexEntry> {
+    try {
+      const v = JSON.parse(readFileSync(path.join(this.root, "index.json"), "utf8")) as { stages?: Record<string, IndexEntry> };
+      return v.stages ?? {};
+    } catch {
+      return {};
+    }
+  }
+
+  writeIndex(stages: Record<string, IndexEntry>): void {
+    mkdirSync(this.root, { recursive: true });
+    writeFileAtomic(path.join(this.root, "index.json"), `${JSON.stringify({ version: 1, stages }, null, 1)}\n`);
+  }
+}

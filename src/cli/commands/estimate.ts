@@ -1,0 +1,109 @@
+/**
+ * Static estimates for `seer plan`, from the RegNet arithmetic: multiply-adds per image and
+ * for a whole pretraining (forward + backward ~ 3x forward), peak training memory, disk for
+ * checkpoints and features, and wall time from a calibration of this machine's backend
+ * (a timed matmul, measured once and cached in `.seer/cache/calibration.json`). The time is
+ * rough: convolutions on wasm run below the matmul rate.
+ */
+import { cpus } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { regnetParams } from "../../../compiler/check/rules/regnet.js";
+import { complexity, memoryEstimate } from "../../../compiler/regnet/arith.js";
+import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import type { Prepared } from "./prepare.js";
+
+export interface StageEstimate {
+  flopsPerImage?: number;
+  trainingFlops?: number;
+  seconds?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+}
+
+/** Measured convolution efficiency relative to the matmul calibration on wasm (bench/train-step.ts). */
+const CONV_EFFICIENCY = 0.35;
+
+function calibrate(p: Prepared): number {
+  const file = path.join(p.store.root, "cache", "calibration.json");
+  const id = `${p.backend.info.name} ${cpus()[0]?.model ?? "cpu"}`;
+  try {
+    const c = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+    if (c[id]) return c[id];
+  } catch {
+    // not measured yet
+  }
+  const tf = p.backend.tf;
+  const n = 256;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  tf.tidy(() => tf.matMul(a, b).dataSync());
+  let reps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300) {
+    tf.tidy(() => tf.matMul(a, b).dataSync());
+    reps++;
+  }
+  const rate = (reps * n * n * n) / ((performance.now() - t0) / 1000);
+  tf.dispose([a, b]);
+  let all: Record<string, number> = {};
+  try {
+    if (existsSync(file)) all = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+  } catch {
+    all = {};
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, `${JSON.stringify({ ...all, [id]: rate }, null, 2)}\n`);
+  return rate;
+}
+
+const q = (v: unknown): number => (typeof v === "object" && v !== null && "value" in v ? Number((v as { value: unknown }).value) : Number(v));
+
+function human(n: number, unit: string): string {
+  const units = ["", "K", "M", "G", "T", "P"];
+  let i = 0;
+  while (Math.abs(n) >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${units[i]}${unit}`;
+}
+
+export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; totals: Record<string, number>; lines: string[] } {
+  const rate = calibrate(p) * CONV_EFFICIENCY;
+  const stages = new Map<string, StageEstimate>();
+  let flops = 0, seconds = 0, memory = 0, disk = 0;
+  for (const d of p.plan) {
+    const s = d.stage;
+    const cfg = s.config as Record<string, unknown>;
+    if (s.kind === "pretrain-swav") {
+      const params = regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet);
+      const crops = (cfg["crops"] as { count: number; size: unknown }[]) ?? [];
+      const perImage = crops.reduce((acc, c) => acc + c.count * complexity(params, { inputSize: q(c.size), classes: 0 }).trunkFlops, 0);
+      const batch = q(cfg["batch"]);
+      const images = p.sizes.get(String(cfg["data"])) ?? 0;
+      const spe = Math.max(1, Math.floor(images / batch));
+      const dur = cfg["duration"] as { value: number; unit: string };
+      const steps = dur.unit === "steps" ? dur.value : dur.unit === "epochs" ? dur.value * spe : Math.ceil(dur.value / batch);
+      const training = 3 * perImage * batch * steps;
+      const largest = Math.max(...crops.map((c) => q(c.size)));
+      const mem = memoryEstimate(params, { inputSize: largest, batch: batch * crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
+      const ckpt = (cfg["checkpoint"] as { keep?: number } | undefined)?.keep ?? 2;
+      const dsk = complexity(params, { classes: 0 }).trunkParams * 4 * 3 * (ckpt + 1);
+      const e = { flopsPerImage: perImage, trainingFlops: training, seconds: training / rate, memoryBytes: mem, diskBytes: dsk };
+      stages.set(s.name, e);
+      if (d.action === "run") {
+        flops += training;
+        seconds += e.seconds;
+        disk += dsk;
+      }
+      memory = Math.max(memory, mem);
+    }
+  }
+  const lines = [
+    `estimates (rough; backend ${p.backend.info.name} calibrated at ${human(rate, "MAC/s")} for convolutions):`,
+    `  training: ${human(flops, "MAC")}, about ${seconds < 90 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`} of pretraining to run`,
+    `  peak training memory ${human(memory, "B")}, checkpoints ${human(disk, "B")} on disk`,
+  ];
+  return { stages, totals: { training_flops: flops, seconds, peak_memory_bytes: memory, disk_bytes: disk }, lines };
+}

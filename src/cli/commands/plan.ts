@@ -1,0 +1,45 @@
+/** `seer plan RECIPE` and `seer why RECIPE STAGE`: what a run would do, and why, without running anything. */
+import { EXIT, UsageError } from "../errors.js";
+import type { ColorMode } from "../output.js";
+import { estimate } from "./estimate.js";
+import { prepare } from "./prepare.js";
+
+export interface PlanCliOptions {
+  set: string[];
+  backend?: string;
+  json: boolean;
+  color: ColorMode;
+}
+
+export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<number> {
+  const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  if (typeof p === "number") return p;
+  const est = estimate(p);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible }, null, 2)}\n`);
+  } else {
+    const w = Math.max(...p.plan.map((d) => d.stage.name.length));
+    for (const d of p.plan) process.stdout.write(`${d.action === "run" ? "run   " : "cached"}  ${d.stage.name.padEnd(w)}  ${d.reasons.join("; ")}\n`);
+    const run = p.plan.filter((d) => d.action === "run").length;
+    process.stdout.write(`\n${p.plan.length} stages: ${run} to run, ${p.plan.length - run} cached (backend ${p.backend.info.name})\n`);
+    for (const l of est.lines) process.stdout.write(`${l}\n`);
+    for (const x of p.infeasible) process.stdout.write(`error: ${x}\n`);
+  }
+  return p.infeasible.length > 0 ? EXIT.runtime : EXIT.ok;
+}
+
+export async function runWhy(file: string, stage: string, o: PlanCliOptions): Promise<number> {
+  const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  if (typeof p === "number") return p;
+  const hits = p.plan.filter((d) => d.stage.name === stage || d.stage.name.endsWith(`/${stage}`));
+  if (hits.length !== 1) throw new UsageError(hits.length === 0 ? `No stage named \`${stage}\`.` : `\`${stage}\` matches ${hits.length} stages; use a full name.`, `stages: ${(hits.length ? hits : p.plan).map((d) => d.stage.name).slice(0, 10).join(", ")}`);
+  const d = hits[0]!;
+  if (o.json) process.stdout.write(`${JSON.stringify({ name: d.stage.name, kind: d.stage.kind, id: d.key, action: d.action, reasons: d.reasons, inputs: d.stage.inputs }, null, 2)}\n`);
+  else {
+    process.stdout.write(`${d.stage.name} (${d.stage.kind}) would ${d.action === "run" ? "RUN" : "be taken from the cache"}\n`);
+    for (const r of d.reasons) process.stdout.write(`  - ${r}\n`);
+    process.stdout.write(`  key ${d.key.slice(0, 16)}, from ${d.stage.source.file} (${d.stage.source.declaration})\n`);
+    if (d.stage.inputs.length > 0) process.stdout.write(`  inputs: ${d.stage.inputs.join(", ")}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,73 @@
+/**
+ * `seer reproduce RECORD`: rerun a recorded run from scratch (its recipe sources are in the
+ * record) in a fresh project folder, compare every metric within the tolerance, print the
+ * table and what differs in the environment; exit 0 only if every metric holds.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { EXIT, UsageError } from "../errors.js";
+import type { ColorMode } from "../output.js";
+import { runRun } from "./run.js";
+
+export interface ReproduceOptions {
+  tolerance: string[];
+  backend?: string;
+  json: boolean;
+  color: ColorMode;
+  workdir?: string;
+}
+
+function parseTolerance(list: readonly string[]): number | Record<string, number> {
+  if (list.length === 0) return 0.5;
+  const out: Record<string, number> = {};
+  for (const t of list) {
+    const eq = t.indexOf("=");
+    const [k, v] = eq > 0 ? [t.slice(0, eq), t.slice(eq + 1)] : ["*", t];
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`\`--tolerance ${t}\` is not a non-negative number of points.`, "e.g. --tolerance 0.5 or --tolerance linear.top1=1");
+    out[k] = n;
+  }
+  return list.length === 1 && "*" in out ? out["*"]! : out;
+}
+
+export async function runReproduce(recordPath: string, o: ReproduceOptions): Promise<number> {
+  const tolerance = parseTolerance(o.tolerance);
+  const { readRecord } = await import("../../../runtime/records/store.js");
+  const { compareMetrics, renderComparison } = await import("../../../runtime/records/compare.js");
+  const rec = readRecord(recordPath);
+  if (rec.status !== "succeeded") process.stderr.write(`warning: the recorded run ${rec.run_id} did not succeed (${rec.status})\n`);
+  // A fresh project with the recorded sources: nothing cached, nothing from this checkout.
+  const dir = o.workdir ? path.resolve(o.workdir) : mkdtempSync(path.join(tmpdir(), `seer-reproduce-${rec.run_id}-`));
+  for (const s of rec.recipe.sources) {
+    const target = path.resolve(dir, s.path);
+    if (!target.startsWith(dir + path.sep)) throw new UsageError(`The record's source \`${s.path}\` points outside the project.`);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, s.text);
+  }
+  const set = Object.entries(rec.recipe.params).map(([k, v]) => `${k}=${v}`);
+  const cwd = process.cwd();
+  process.stderr.write(`reproducing ${rec.run_id} in ${dir}\n`);
+  process.chdir(dir);
+  let outcome;
+  try {
+    outcome = await runRun(rec.recipe.file, { set, only: [], jobs: "1", failFast: true, keepGoing: false, json: false, color: o.color, runsDir: "runs", argv: ["reproduce", recordPath], ...(o.backend ? { backend: o.backend } : {}) });
+  } finally {
+    process.chdir(cwd);
+  }
+  if (outcome.code !== EXIT.ok || !outcome.metrics) {
+    process.stderr.write(`error: the rerun did not succeed (exit ${outcome.code})\n`);
+    return EXIT.runtime;
+  }
+  const cmp = compareMetrics(rec.metrics, outcome.metrics, tolerance);
+  const { readRecord: again } = await import("../../../runtime/records/store.js");
+  const fresh = again(path.join(dir, outcome.runDir!));
+  const env = (Object.keys(rec.environment) as (keyof typeof rec.environment)[]).filter((k) => rec.environment[k] !== fresh.environment[k]).map((k) => `${k}: ${rec.environment[k]} -> ${fresh.environment[k]}`);
+  if (o.json) process.stdout.write(`${JSON.stringify({ ok: cmp.ok, tolerance, rows: cmp.rows, environment: env, rerun: path.join(dir, outcome.runDir!) }, null, 2)}\n`);
+  else {
+    process.stdout.write(renderComparison(cmp));
+    process.stdout.write(env.length > 0 ? `environment differences:\n${env.map((e) => `  ${e}\n`).join("")}` : "environment: same seer, Node, tfjs, backend and platform\n");
+    process.stdout.write(`rerun: ${path.join(dir, outcome.runDir!)}\n`);
+  }
+  return cmp.ok ? EXIT.ok : EXIT.recipeErrors;
+}

@@ -1,0 +1,43 @@
+/**
+ * What `seer run` prints while it works, on stderr: the plan, then timestamped lines as stages
+ * start, report progress (every 10%) and finish, then a summary. Plain lines on a terminal and
+ * in CI alike (a listr2 task tree is not wired yet).
+ */
+import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Decision } from "../../../runtime/exec/plan.js";
+import type { SchedulerEvents, StageResult } from "../../../runtime/exec/scheduler.js";
+
+const stamp = () => new Date().toISOString().slice(11, 19);
+const line = (s: string) => process.stderr.write(`[${stamp()}] ${s}\n`);
+
+export function progressView(plan: readonly Decision[], _o: { json: boolean }) {
+  const lastTenth = new Map<string, number>();
+  const events: SchedulerEvents = {
+    start: (s: Stage) => line(`${s.name}: started`),
+    progress: (s, f, text) => {
+      const tenth = Math.floor(f * 10);
+      if (tenth === lastTenth.get(s.name)) return;
+      lastTenth.set(s.name, tenth);
+      line(`${s.name}: ${Math.round(f * 100)}%${text ? ` (${text})` : ""}`);
+    },
+    log: (s, l) => line(`${s.name}: ${l}`),
+    done: (r: StageResult) => {
+      if (r.status === "cached") return;
+      if (r.status === "ran") line(`${r.stage.name}: done in ${r.seconds.toFixed(1)} s`);
+      else if (r.status === "failed") line(`${r.stage.name}: FAILED: ${r.error}`);
+      else if (r.error !== "not selected") line(`${r.stage.name}: skipped (${r.error})`);
+    },
+  };
+  return {
+    events,
+    plan: () => {
+      const run = plan.filter((d) => d.action === "run").length;
+      line(`${plan.length} stages: ${run} to run, ${plan.length - run} cached`);
+    },
+    finish: (results: ReadonlyMap<string, StageResult>, where: { runDir: string; report: string | null }) => {
+      const count = (st: string) => [...results.values()].filter((r) => r.status === st).length;
+      line(`finished: ${count("ran")} ran, ${count("cached")} cached, ${count("failed")} failed, ${count("skipped")} skipped; record ${where.runDir}/record.json`);
+      if (where.report) line(`report: ${where.report}`);
+    },
+  };
+}
