@@ -2,11 +2,8 @@
 //   node build/scripts/dev-embed.js RECIPE PRETRAIN OUTDIR
 import path from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
-import { compile } from "../compiler/compile.js";
-import { datasetRef, findDecl, refTarget } from "../src/cli/commands/job.js";
+import { devSetup } from "./dev-setup.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
-import { selectBackend } from "../runtime/backend/select.js";
-import { openDataset } from "../runtime/data/open.js";
 import { extractSplit } from "../runtime/eval/features-job.js";
 import { SwavHead } from "../runtime/ssl/head.js";
 import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
@@ -14,15 +11,7 @@ import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import { decodeCheckpoint } from "../runtime/train/checkpoint.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
 
-const [file, name, out] = process.argv.slice(2) as [string, string, string];
-const c = compile([file]);
-const d = findDecl(c, name, "pretrain");
-const model = refTarget(c, d, "/model");
-const data = datasetRef(c, d, "/data");
-const { tf } = await selectBackend({ backend: "wasm" });
-tf.enableProdMode();
-const dataset = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir });
-if (dataset.kind === "copy_detection_set") throw new Error("no");
+const { out, decl: d, model, data, tf, dataset } = await devSetup();
 const net = buildRegNet(tf, archFromParams(regnetParams(model.value)), { seed: 0 });
 const INIT = process.env["INIT"] === "1";
 if (!INIT) loadTrunkWeights(tf, net, path.join(out, "trunk.seerckpt"));

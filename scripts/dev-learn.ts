@@ -1,11 +1,8 @@
 // Experiment: linear probe on pretrained vs random-init features of a pretraining's trunk.
 //   node build/scripts/dev-learn.js RECIPE PRETRAIN OUTDIR
 import path from "node:path";
-import { compile } from "../compiler/compile.js";
-import { datasetRef, findDecl, refTarget } from "../src/cli/commands/job.js";
+import { devSetup } from "./dev-setup.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
-import { selectBackend } from "../runtime/backend/select.js";
-import { openDataset } from "../runtime/data/open.js";
 import { extractSplit } from "../runtime/eval/features-job.js";
 import { LinearProbe } from "../runtime/eval/linear-probe.js";
 import { topKAccuracy } from "../runtime/eval/metrics.js";
@@ -14,15 +11,7 @@ import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
 
-const [file, name, out] = process.argv.slice(2) as [string, string, string];
-const c = compile([file]);
-const d = findDecl(c, name, "pretrain");
-const model = refTarget(c, d, "/model");
-const data = datasetRef(c, d, "/data");
-const { tf } = await selectBackend({ backend: "wasm" });
-tf.enableProdMode();
-const dataset = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir });
-if (dataset.kind === "copy_detection_set") throw new Error("no");
+const { out, decl: d, model, data, tf, dataset } = await devSetup();
 const size = (data.fields["size"] as { value: number }).value;
 const classes = data.fields["classes"] as number;
 for (const which of ["pretrained", "random"]) {

@@ -4,6 +4,11 @@ import type { Span } from "../source/span.js";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** The number of a projected quantity (`{ value, unit }` -> value); any other value as it is. */
+export function magnitude(v: unknown): unknown {
+  return typeof v === "object" && v !== null && "value" in v ? (v as { value: unknown }).value : v;
+}
+
 export function pointer(parent: string, key: string | number): string {
   return `${parent}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }

@@ -7,6 +7,7 @@
 import type { CropSpec } from "./augment.js";
 import { scanCopyDetection, type CopyDetectionSet } from "./copy-detection.js";
 import { labelsOf, resolveFrom, type FileDataset } from "./dataset.js";
+import { magnitude } from "../../compiler/check/json.js";
 import { DataError, DataReport } from "./errors.js";
 import { fingerprintCopyDetection, fingerprintDataset, fingerprintSynthetic, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
 import { scanImageFolder } from "./image-folder.js";
@@ -47,7 +48,7 @@ const bad = (msg: string) => new DataError("bad-options", msg);
 
 function num(f: Fields, name: string, dflt?: number): number {
   const v = f[name] ?? dflt;
-  const n = typeof v === "object" && v !== null && "value" in v ? (v as { value: unknown }).value : v;
+  const n = magnitude(v);
   if (typeof n !== "number" || !Number.isFinite(n)) throw bad(`Field \`${name}\` should be a number.`);
   return n;
 }

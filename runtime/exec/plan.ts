@@ -6,7 +6,7 @@
  * output missing or corrupt.
  */
 import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
-import { canonicalJson } from "../../compiler/lower/graph.js";
+import { diffJson } from "../records/json-diff.js";
 import { topoOrder, usesBackend } from "./keys.js";
 import type { IndexEntry, Published, Store } from "./store.js";
 
@@ -28,21 +28,9 @@ export interface PlanContext {
   verify?: boolean;
 }
 
-/** JSON pointers of the fields that differ between two values. */
-export function changedFields(a: unknown, b: unknown, at = ""): string[] {
-  if (canonicalJson(a) === canonicalJson(b)) return [];
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (isObj(a) && isObj(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => changedFields(a[k], b[k], `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`));
-  }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((v, i) => changedFields(v, b[i], `${at}/${i}`));
-  return [at || "/"];
-}
-
 function whyChanged(s: Stage, prev: IndexEntry, ctx: PlanContext, willRun: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  const fields = changedFields(prev.config, s.config);
+  const fields = diffJson(prev.config, s.config).map((c) => c.path || "/");
   if (fields.length > 0) out.push(`config changed: ${fields.slice(0, 6).join(", ")}${fields.length > 6 ? ` and ${fields.length - 6} more` : ""}`);
   const inputs = s.inputs.filter((i) => prev.inputs[i] !== ctx.keys.get(i) || willRun.has(i));
   if (inputs.length > 0) out.push(`input changed: ${inputs.join(", ")}`);

@@ -43,7 +43,7 @@ export interface ScheduleOptions {
   signal: AbortSignal;
   events?: SchedulerEvents;
   execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">): Promise<void>;
-  /** Results so far (for a report's provenance). */
+  /** Receives the live results map once, before any stage starts (for a report's provenance). */
   onResults?(results: ReadonlyMap<string, StageResult>): void;
 }
 
@@ -56,11 +56,11 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
   const running = new Map<string, Promise<void>>();
   let training = 0;
   let stopped = false;
+  o.onResults?.(results);
 
   const finish = (r: StageResult) => {
     results.set(r.stage.name, r);
     if (r.dir && (r.status === "ran" || r.status === "cached")) published.set(r.stage.name, { stage: r.stage, dir: r.dir });
-    o.onResults?.(results);
     o.events?.done?.(r);
   };
   const skip = (d: Decision, why: string) => finish({ stage: d.stage, key: d.key, status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });

@@ -11,8 +11,9 @@
  * run trusts; a published folder whose files do not match its manifest counts as corrupt.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { fsyncDir, fsyncFile } from "../../compiler/util/fsync.js";
 import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
 
 export interface ManifestFile {
@@ -61,15 +62,6 @@ function listFiles(dir: string, rel = ""): string[] {
     .sort();
 }
 
-function fsyncPath(p: string): void {
-  const fd = openSync(p, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export class Store {
   readonly root: string;
   constructor(projectDir: string) {
@@ -115,18 +107,18 @@ export class Store {
   publish(tmp: string, meta: { key: string; name: string; kind: string; seconds: number }): Published {
     const files: ManifestFile[] = listFiles(tmp).map((rel) => {
       const p = path.join(tmp, rel);
-      fsyncPath(p);
+      fsyncFile(p);
       const bytes = readFileSync(p);
       return { path: rel.split(path.sep).join("/"), bytes: bytes.length, sha256: sha256(bytes) };
     });
     const manifest: Manifest = { ...meta, files, digest: digestOf(files), created: new Date().toISOString() };
     writeFileAtomic(path.join(tmp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-    fsyncPath(tmp);
+    fsyncDir(tmp);
     const dir = this.stageDir(meta.key);
     mkdirSync(path.dirname(dir), { recursive: true });
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // a corrupt earlier copy
     renameSync(tmp, dir);
-    fsyncPath(path.dirname(dir));
+    fsyncDir(path.dirname(dir));
     return { dir, manifest };
   }
 

@@ -1,4 +1,5 @@
 /** Field-level differences between two JSON values, located by JSON Pointer (RFC 6901). */
+import { pointer } from "../../compiler/check/json.js";
 
 export interface FieldChange {
   /** JSON Pointer into the compared values, e.g. `/settings/epochs/value` ("" for the whole value). */
@@ -15,19 +16,15 @@ export function diffJson(a: unknown, b: unknown, path = ""): FieldChange[] {
   if (a === undefined) return [{ path, b }];
   if (b === undefined) return [{ path, a }];
   if (Array.isArray(a) && Array.isArray(b)) {
-    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => diffJson(a[i], b[i], `${path}/${i}`)).flat();
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => diffJson(a[i], b[i], pointer(path, i))).flat();
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((k) => diffJson(a[k], b[k], `${path}/${escapePointer(k)}`));
+    return keys.flatMap((k) => diffJson(a[k], b[k], pointer(path, k)));
   }
   return a === b ? [] : [{ path, a, b }];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

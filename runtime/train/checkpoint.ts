@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { fsyncDir } from "../../compiler/util/fsync.js";
 
 const MAGIC = Buffer.from("SEERCKPT", "ascii");
 const VERSION = 1;
@@ -96,23 +97,10 @@ export function saveCheckpoint<S>(dir: string, c: Checkpoint<S>, keep: number): 
     closeSync(fd);
   }
   renameSync(tmp, file);
-  syncDir(dir);
+  fsyncDir(dir);
   const all = listCheckpoints(dir);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old.file, { force: true });
   return file;
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a directory; the rename is still atomic.
-  }
 }
 
 /** Checkpoint files in a folder, oldest first (leftover temp files are ignored). */

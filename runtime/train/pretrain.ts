@@ -136,11 +136,15 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     const from = { epoch: Math.floor(state.step / stepsPerEpoch), step: state.step % stepsPerEpoch };
     const untilEpoch = Math.ceil(run.totalSteps / stepsPerEpoch);
     let saved = state.step;
+    const checkpoint = () => {
+      state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
+      saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+      saved = state.step;
+    };
     for await (const b of loader.batches(from, untilEpoch)) {
       if (state.step >= run.totalSteps) break;
       if (job.signal?.aborted) {
-        state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
-        if (saved !== state.step) saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+        if (saved !== state.step) checkpoint();
         log(`cancelled at step ${state.step}; checkpoint saved, the next run resumes here`);
         throw Object.assign(new Error("pretraining cancelled"), { name: "AbortError" });
       }
@@ -154,9 +158,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       const seconds = (performance.now() - stepStart) / 1000;
       appendFileSync(metricsFile, `${JSON.stringify({ step: state.step, epoch: b.epoch, loss: r.loss, lr: r.lr, images_per_s: b.size / seconds, data_wait: loader.stats().waitFraction, queue: r.usedQueue, prototypes_frozen: r.prototypesFrozen })}\n`);
       if (state.step % everySteps === 0 || state.step === run.totalSteps) {
-        state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
-        saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
-        saved = state.step;
+        checkpoint();
         log(`step ${state.step}/${run.totalSteps}: loss ${r.loss.toFixed(4)}, checkpoint saved`);
       }
       job.onStep?.(state.step, run.totalSteps);

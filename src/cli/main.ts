@@ -28,6 +28,10 @@ function colorOption(): Option {
   return new Option("--color <when>", "colour in text output").choices(["auto", "always", "never"]).default("auto");
 }
 
+function backendOption(): Option {
+  return new Option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)");
+}
+
 function setOption(): Option {
   return new Option("--set <name=value>", "override a recipe parameter (repeatable)").argParser(collect).default([]);
 }
@@ -116,15 +120,13 @@ function buildProgram(result: { code: number }): Command {
     .argument("<name>", "the pretrain declaration")
     .option("--out <dir>", "output folder (default .seer/pretrain/NAME)")
     .addOption(setOption())
-    .option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)")
+    .addOption(backendOption())
     .option("--workers <n>", "data-loader worker threads (default: cores - 1)")
     .option("--json", "print a machine-readable summary")
     .addOption(colorOption())
     .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; workers?: string; json?: boolean; color: string }) => {
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
-
-  const backendOption = () => new Option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)");
 
   program
     .command("plan")

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { openDataset, type OpenedDataset } from "../../data/open.js";
 import type { DatasetRef } from "../../train/pretrain.js";
+import type { Stage } from "../../../compiler/lower/graph.js";
 import { StageError, type InputStage, type StageContext } from "./context.js";
 
 export interface DatasetSummary {
@@ -14,8 +15,8 @@ export interface DatasetSummary {
   skipped: { path: string; reason: string }[];
 }
 
-export function dataRef(ctx: StageContext, data: InputStage, split?: string): DatasetRef {
-  const cfg = data.stage.config as { constructor: string; fields: Record<string, unknown> };
+export function dataRef(ctx: StageContext, dataStage: Stage, split?: string): DatasetRef {
+  const cfg = dataStage.config as { constructor: string; fields: Record<string, unknown> };
   return { ctor: cfg.constructor, fields: cfg.fields, baseDir: ctx.baseDir, ...(split ? { split } : {}) };
 }
 
@@ -25,8 +26,18 @@ export function splitOf(refName: string, dataStage: string): string | undefined 
   return refName.startsWith(`${ds}.`) ? refName.slice(ds.length + 1) : undefined;
 }
 
-export async function openRef(ref: DatasetRef): Promise<OpenedDataset> {
-  return openDataset(ref.ctor, ref.fields, { baseDir: ref.baseDir, fingerprint: { cacheFile: path.join(".seer", "cache", "fingerprints.json") } });
+const opened = new Map<string, Promise<OpenedDataset>>();
+
+/** Opens a dataset once per process: every stage of a run that reads it shares one scan (and one header check). */
+export function openRef(ref: DatasetRef): Promise<OpenedDataset> {
+  const key = JSON.stringify([ref.ctor, ref.fields, ref.baseDir]);
+  let p = opened.get(key);
+  if (!p) {
+    p = openDataset(ref.ctor, ref.fields, { baseDir: ref.baseDir, fingerprint: { cacheFile: path.join(".seer", "cache", "fingerprints.json") } });
+    p.catch(() => opened.delete(key));
+    opened.set(key, p);
+  }
+  return p;
 }
 
 export function summaryOf(data: InputStage): DatasetSummary {

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { magnitude } from "../../../compiler/check/json.js";
 import { canonicalJson } from "../../../compiler/lower/graph.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
 import type { ProbeConfig } from "../../eval/linear-probe.js";
@@ -29,7 +30,7 @@ export interface EvalOutput {
   config: string;
 }
 
-const num = (v: unknown): number => (typeof v === "object" && v !== null && "value" in v ? Number((v as { value: unknown }).value) : Number(v));
+const num = (v: unknown): number => Number(magnitude(v));
 
 function features(ctx: StageContext, role: string) {
   const name = (ctx.stage.config as unknown as EvalConfig).roles[role];
@@ -81,7 +82,7 @@ function run(ctx: StageContext, cfg: EvalConfig): Metrics {
       if (!first) throw new StageError(`${ctx.stage.name} has no test sets`);
       const r = linearEval(name, train, first, probeConfig(s["probe"] as Record<string, unknown>, classesOf(ctx, cfg.roles["train"]!)));
       try {
-        return robustnessEval(name, r.probe, tests.map((t) => { const f = features(ctx, t); return { name: f.data_name, features: f }; }));
+        return robustnessEval(name, r.probe, tests.map((t) => { const f = features(ctx, t); return { name: f.dataset, features: f }; }));
       } finally {
         r.probe.dispose();
       }

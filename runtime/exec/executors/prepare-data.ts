@@ -7,7 +7,7 @@ import type { OpenedDataset } from "../../data/open.js";
 import { dataRef, openRef, type DatasetSummary } from "./data-ref.js";
 
 export async function prepareData(ctx: StageContext): Promise<void> {
-  const ds = await openRef(dataRef(ctx, { stage: ctx.stage, dir: ctx.out }));
+  const ds = await openRef(dataRef(ctx, ctx.stage));
   const summary: DatasetSummary =
     ds.kind === "copy_detection_set"
       ? { constructor: ds.kind, fingerprint: ds.fingerprint.value, images: 0, classes: null, splits: {}, skipped: skippedOf(ds) }

@@ -16,7 +16,7 @@ export async function pretrainSwav(ctx: StageContext): Promise<void> {
     name: ctx.stage.name,
     swav: cfg as unknown as PretrainJob["swav"],
     model: cfg.model.regnet,
-    data: dataRef(ctx, data, split),
+    data: dataRef(ctx, data.stage, split),
     outDir: ctx.work,
     backend: ctx.backend.name,
     log: (line) => ctx.log(line),

@@ -6,10 +6,13 @@
  * rough: convolutions on wasm run below the matmul rate.
  */
 import { cpus } from "node:os";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { regnetParams } from "../../../compiler/check/rules/regnet.js";
+import { magnitude } from "../../../compiler/check/json.js";
 import { complexity, memoryEstimate } from "../../../compiler/regnet/arith.js";
+import { humanBytes, humanFlops } from "../../../compiler/regnet/explain.js";
+import { toSteps, type Duration } from "../../../runtime/optim/duration.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
 import type { Prepared } from "./prepare.js";
 
@@ -21,18 +24,19 @@ export interface StageEstimate {
   diskBytes?: number;
 }
 
-/** Measured convolution efficiency relative to the matmul calibration on wasm (bench/train-step.ts). */
+/** An assumed convolution efficiency relative to the matmul calibration (not measured per model: on the tiny test recipe the estimate is about 3x the real pretraining time). */
 const CONV_EFFICIENCY = 0.35;
 
 function calibrate(p: Prepared): number {
   const file = path.join(p.store.root, "cache", "calibration.json");
   const id = `${p.backend.info.name} ${cpus()[0]?.model ?? "cpu"}`;
+  let all: Record<string, number> = {};
   try {
-    const c = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
-    if (c[id]) return c[id];
+    all = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
   } catch {
     // not measured yet
   }
+  if (all[id]) return all[id];
   const tf = p.backend.tf;
   const n = 256;
   const a = tf.randomNormal([n, n]);
@@ -46,28 +50,12 @@ function calibrate(p: Prepared): number {
   }
   const rate = (reps * n * n * n) / ((performance.now() - t0) / 1000);
   tf.dispose([a, b]);
-  let all: Record<string, number> = {};
-  try {
-    if (existsSync(file)) all = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
-  } catch {
-    all = {};
-  }
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, `${JSON.stringify({ ...all, [id]: rate }, null, 2)}\n`);
   return rate;
 }
 
-const q = (v: unknown): number => (typeof v === "object" && v !== null && "value" in v ? Number((v as { value: unknown }).value) : Number(v));
-
-function human(n: number, unit: string): string {
-  const units = ["", "K", "M", "G", "T", "P"];
-  let i = 0;
-  while (Math.abs(n) >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${units[i]}${unit}`;
-}
+const q = (v: unknown): number => Number(magnitude(v));
 
 export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; totals: Record<string, number>; lines: string[] } {
   const rate = calibrate(p) * CONV_EFFICIENCY;
@@ -83,8 +71,7 @@ export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; tot
       const batch = q(cfg["batch"]);
       const images = p.sizes.get(String(cfg["data"])) ?? 0;
       const spe = Math.max(1, Math.floor(images / batch));
-      const dur = cfg["duration"] as { value: number; unit: string };
-      const steps = dur.unit === "steps" ? dur.value : dur.unit === "epochs" ? dur.value * spe : Math.ceil(dur.value / batch);
+      const steps = toSteps(cfg["duration"] as Duration, { stepsPerEpoch: spe, batch, totalSteps: Number.NaN });
       const training = 3 * perImage * batch * steps;
       const largest = Math.max(...crops.map((c) => q(c.size)));
       const mem = memoryEstimate(params, { inputSize: largest, batch: batch * crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
@@ -101,9 +88,9 @@ export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; tot
     }
   }
   const lines = [
-    `estimates (rough; backend ${p.backend.info.name} calibrated at ${human(rate, "MAC/s")} for convolutions):`,
-    `  training: ${human(flops, "MAC")}, about ${seconds < 90 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`} of pretraining to run`,
-    `  peak training memory ${human(memory, "B")}, checkpoints ${human(disk, "B")} on disk`,
+    `estimates (rough; backend ${p.backend.info.name} calibrated at ${humanFlops(rate)}/s for convolutions):`,
+    `  training: ${humanFlops(flops)}, about ${seconds < 90 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`} of pretraining to run`,
+    `  peak training memory ${humanBytes(memory)}, checkpoints ${humanBytes(disk)} on disk`,
   ];
   return { stages, totals: { training_flops: flops, seconds, peak_memory_bytes: memory, disk_bytes: disk }, lines };
 }

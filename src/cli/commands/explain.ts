@@ -13,6 +13,7 @@ import { explainModel, formatExplained } from "../../../compiler/regnet/explain.
 import { lookupPresetName, REGNET_PRESET_NAMES } from "../../../compiler/regnet/names.js";
 import { regnetParams } from "../../../compiler/check/rules/regnet.js";
 import type { CheckedDecl } from "../../../compiler/check/checker.js";
+import { magnitude } from "../../../compiler/check/json.js";
 import { EXIT, UsageError } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
 
@@ -60,7 +61,8 @@ function parseBatch(v: string | undefined): number {
 
 function print(d: CheckedDecl, name: string, opts: ExplainOptions, input?: number): number {
   const v = d.value;
-  const defaultInput = typeof v["input"] === "object" && v["input"] && "value" in v["input"] ? Number(v["input"]["value"]) : 224;
+  const declared = magnitude(v["input"]);
+  const defaultInput = typeof declared === "number" ? declared : 224;
   const explained = explainModel(name, regnetParams(v), {
     input: input ?? parseInput(opts.input, defaultInput),
     classes: typeof v["classes"] === "number" ? v["classes"] : 1000,

@@ -60,8 +60,7 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
     return EXIT.runtime;
   }
   const cmp = compareMetrics(rec.metrics, outcome.metrics, tolerance);
-  const { readRecord: again } = await import("../../../runtime/records/store.js");
-  const fresh = again(path.join(dir, outcome.runDir!));
+  const fresh = readRecord(path.join(dir, outcome.runDir!));
   const env = (Object.keys(rec.environment) as (keyof typeof rec.environment)[]).filter((k) => rec.environment[k] !== fresh.environment[k]).map((k) => `${k}: ${rec.environment[k]} -> ${fresh.environment[k]}`);
   if (o.json) process.stdout.write(`${JSON.stringify({ ok: cmp.ok, tolerance, rows: cmp.rows, environment: env, rerun: path.join(dir, outcome.runDir!) }, null, 2)}\n`);
   else {

@@ -10,7 +10,7 @@ import type { SchedulerEvents, StageResult } from "../../../runtime/exec/schedul
 const stamp = () => new Date().toISOString().slice(11, 19);
 const line = (s: string) => process.stderr.write(`[${stamp()}] ${s}\n`);
 
-export function progressView(plan: readonly Decision[], _o: { json: boolean }) {
+export function progressView(plan: readonly Decision[]) {
   const lastTenth = new Map<string, number>();
   const events: SchedulerEvents = {
     start: (s: Stage) => line(`${s.name}: started`),

@@ -3,7 +3,6 @@
  * `.seer/`, write `runs/<run-id>/record.json` (and YAML) and copy the report there.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
-import { hostname } from "node:os";
 import path from "node:path";
 import type { Stage } from "../../../compiler/lower/graph.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -89,9 +88,10 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const view = progressView(p.plan, { json: o.json });
+  const view = progressView(p.plan);
   const git = gitInfo(p.baseDir);
-  const results = new Map<string, import("../../../runtime/exec/scheduler.js").StageResult>();
+  // The scheduler's live results, for a report's provenance while the run is still going.
+  let results: ReadonlyMap<string, import("../../../runtime/exec/scheduler.js").StageResult> = new Map();
   const workerUrl = bundledWorkerUrl();
   try {
     view.plan();
@@ -103,7 +103,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
       ...(selected ? { selected } : {}),
       signal: abort.signal,
       events: view.events,
-      onResults: (r) => r.forEach((v, k) => results.set(k, v)),
+      onResults: (r) => (results = r),
       execute: (stage, ctx) =>
         EXECUTORS[stage.kind]({
           ...ctx,
