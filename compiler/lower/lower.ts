@@ -1,6 +1,7 @@
 /**
  * Lowering: a checked recipe -> its execution graph. Every dataset of the root file becomes a `prepare-data` stage (so missing data is found before anything runs),
- * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage,
+ * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage
+ * (pooled vectors; unpooled maps for copy detection),
  * each (suite row, eval) an eval stage, reports `report`. Ids are content hashes computed in
  * dependency order, so a change to any field reaches exactly the stages downstream of it.
  */
@@ -92,14 +93,19 @@ class Lowering {
     return this.add({ name: `random-init/${this.nameOf(modelDecl)}`, kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) });
   }
 
-  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl): string {
+  /**
+   * Features of a row on a dataset split: pooled vectors (`features/ROW/DATA`), or with `map`
+   * the unpooled feature maps copy detection pools itself (`maps/ROW/DATA`).
+   */
+  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl, map = false): string {
     if (split.k === "param" || split.k === "tap") throw new Error("features of a non-dataset");
     const rowName = this.refName(row);
     const dataName = this.refName(split);
+    const output = map ? { map: true } : { pooling: { grid: [1, 1] } };
     return this.add({
-      name: `features/${rowName}/${dataName}`,
+      name: `${map ? "maps" : "features"}/${rowName}/${dataName}`,
       kind: "extract-features",
-      config: { tap: row.tap, pooling: { grid: [1, 1] }, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
+      config: { tap: row.tap, ...output, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
       inputs: [this.trunk(row), this.data(split.decl)],
       resources: { gpus: 0, cpu: true },
       source: this.source(from),
@@ -108,9 +114,9 @@ class Lowering {
 
   /** Feature stages an evaluation reads, by role. */
   private evalInputs(row: Resolved & { k: "tap" }, e: CheckedDecl): Record<string, string> {
-    const f = (ptr: string, owner: CheckedDecl = e) => {
+    const f = (ptr: string, owner: CheckedDecl = e, map = false) => {
       const r = owner.refs.get(ptr);
-      return r ? this.features(row, r, e) : undefined;
+      return r ? this.features(row, r, e, map) : undefined;
     };
     const roles: Record<string, string | undefined> = {};
     const probe = e.refs.get("/probe");
@@ -133,7 +139,8 @@ class Lowering {
         break;
       }
       case "copy_detection":
-        roles["data"] = f("/data");
+        roles["data"] = f("/data", e, true);
+        roles["whitening"] = f("/whitening/train", e, true);
         break;
     }
     return Object.fromEntries(Object.entries(roles).filter((x): x is [string, string] => x[1] !== undefined));

@@ -1,5 +1,6 @@
 /**
- * Evaluation stages on published features: linear probe, k-NN, fairness and robustness.
+ * Evaluation stages on published features: linear probe, k-NN, fairness, robustness and
+ * copy detection.
  * Each writes `metrics.json`: `{ metrics: {"EVAL.METRIC": percent}, config: "sha256:..." }`,
  * the config hash being that of the eval's resolved settings.
  */
@@ -10,10 +11,11 @@ import { magnitude } from "../../../compiler/check/json.js";
 import { canonicalJson } from "../../../compiler/lower/graph.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
 import type { ProbeConfig } from "../../eval/linear-probe.js";
-import { fairnessEval, knnEval, linearEval, robustnessEval, type Metrics } from "../../eval/protocols.js";
+import { copyDetectionEval, fairnessEval, knnEval, linearEval, robustnessEval, type CopyDetectionInput, type Metrics } from "../../eval/protocols.js";
+import { poolMaps } from "../../eval/retrieval.js";
 import { input, StageError, type StageContext } from "./context.js";
 import { summaryOf } from "./data-ref.js";
-import { readFeatures } from "./features.js";
+import { readCopySet, readFeatures, readMaps, type FeatureMaps } from "./features.js";
 
 interface EvalConfig {
   eval: string;
@@ -87,9 +89,32 @@ function run(ctx: StageContext, cfg: EvalConfig): Metrics {
         r.probe.dispose();
       }
     }
+    case "copy_detection":
+      return copyDetection(ctx, cfg);
     default:
-      throw new StageError(`${cfg.constructor} evaluations cannot run yet (\`seer run\` supports linear_probe, knn, fairness and robustness)`);
+      throw new StageError(`${cfg.constructor} evaluations cannot run yet (\`seer run\` supports linear_probe, knn, fairness, robustness and copy_detection)`);
   }
+}
+
+/** R-MAC or GeM descriptors of the set's maps, PCA whitening learned on a separate set, mAP. */
+function copyDetection(ctx: StageContext, cfg: EvalConfig): Metrics {
+  const s = cfg.settings;
+  const data = cfg.roles["data"];
+  if (!data) throw new StageError(`${ctx.stage.name} has no \`data\` features`);
+  const set = readCopySet(input(ctx, data));
+  const pool = (m: FeatureMaps) => poolMaps(m, s["pooling"] === "gem" ? "gem" : "rmac", num(s["levels"] ?? 3));
+  const d = set.queries.map[2];
+  const database = pool(set.database);
+  let whitening: CopyDetectionInput["whitening"];
+  if (s["whitening"]) {
+    const own = cfg.roles["whitening"];
+    // Learned on a separate set: the `pca { train }` images, by default the distractors.
+    const train = own ? pool(readMaps(input(ctx, own))) : database.slice(set.distractor_start * d);
+    if (train.length < 2 * d) throw new StageError(`${ctx.stage.name}: PCA whitening needs a separate set of at least 2 images: \`pca { train = ... }\`, or distractors in the copy-detection set`);
+    whitening = { train, dims: num((s["whitening"] as Record<string, unknown>)["dims"]) };
+  }
+  if (set.ground_truth.every((g) => g.length === 0)) throw new StageError(`${ctx.stage.name}: no query has an original in the database (queries match originals by file name, or by the \`ground_truth\` file)`);
+  return copyDetectionEval(cfg.eval, { queries: pool(set.queries), database, d, groundTruth: set.ground_truth, ...(whitening ? { whitening } : {}) });
 }
 
 export async function evaluate(ctx: StageContext): Promise<void> {
