@@ -60,9 +60,10 @@ class Lowering {
     return value;
   }
 
-  private add(draft: Draft): string {
-    if (!this.drafts.has(draft.name)) this.drafts.set(draft.name, draft);
-    return draft.name;
+  /** The stage `name`, made on first use: a suite reaches the same trunks and features from every eval, so configs are built once. */
+  private once(name: string, make: () => Omit<Draft, "name">): string {
+    if (!this.drafts.has(name)) this.drafts.set(name, { name, ...make() });
+    return name;
   }
 
   private source(d: CheckedDecl): Stage["source"] {
@@ -70,27 +71,33 @@ class Lowering {
   }
 
   data(ds: DeclInfo): string {
-    const d = this.checked(ds);
-    return this.add({ name: `data/${this.nameOf(ds)}`, kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) });
+    return this.once(`data/${this.nameOf(ds)}`, () => {
+      const d = this.checked(ds);
+      return { kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) };
+    });
   }
 
   pretrain(p: DeclInfo): string {
-    const d = this.checked(p);
-    const model = d.refs.get("/model");
-    const data = d.refs.get("/data");
-    if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
-    const cfg = this.config(d) as JsonObject;
-    cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
-    const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
-    return this.add({ name: `pretrain/${this.nameOf(p)}`, kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) });
+    return this.once(`pretrain/${this.nameOf(p)}`, () => {
+      const d = this.checked(p);
+      const model = d.refs.get("/model");
+      const data = d.refs.get("/data");
+      if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
+      const cfg = this.config(d) as JsonObject;
+      cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
+      const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
+      return { kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) };
+    });
   }
 
   /** The trunk of a features row: a pretraining, or a model with random weights. */
   trunk(r: Resolved & { k: "tap" }): string {
     if (r.decl.kind === "pretrain" && !r.randomInit) return this.pretrain(r.decl);
     const modelDecl = r.decl.kind === "model" ? r.decl : (this.checked(r.decl).refs.get("/model") as { decl: DeclInfo }).decl;
-    const m = this.checked(modelDecl);
-    return this.add({ name: `random-init/${this.nameOf(modelDecl)}`, kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) });
+    return this.once(`random-init/${this.nameOf(modelDecl)}`, () => {
+      const m = this.checked(modelDecl);
+      return { kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) };
+    });
   }
 
   /**
@@ -102,14 +109,13 @@ class Lowering {
     const rowName = this.refName(row);
     const dataName = this.refName(split);
     const output = map ? { map: true } : { pooling: { grid: [1, 1] } };
-    return this.add({
-      name: `${map ? "maps" : "features"}/${rowName}/${dataName}`,
+    return this.once(`${map ? "maps" : "features"}/${rowName}/${dataName}`, () => ({
       kind: "extract-features",
       config: { tap: row.tap, ...output, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
       inputs: [this.trunk(row), this.data(split.decl)],
       resources: { gpus: 0, cpu: true },
       source: this.source(from),
-    });
+    }));
   }
 
   /** Feature stages an evaluation reads, by role. */
@@ -149,22 +155,32 @@ class Lowering {
   suite(s: CheckedDecl): string[] {
     const rows = (Array.isArray(s.value["features"]) ? s.value["features"] : []).map((_, i) => s.refs.get(`/features/${i}`)).filter((r): r is Resolved & { k: "tap" } => r?.k === "tap");
     const evals = (Array.isArray(s.value["evals"]) ? s.value["evals"] : []).map((_, i) => s.refs.get(`/evals/${i}`)).filter((r): r is Resolved & { k: "decl" } => r?.k === "decl");
+    // An eval's settings are the same on every row: built once per eval.
+    const settings = new Map<DeclInfo, JsonObject>();
+    const settingsOf = (e: CheckedDecl): JsonObject => {
+      let cfg = settings.get(e.info);
+      if (!cfg) {
+        cfg = this.config(e) as JsonObject;
+        const probe = e.refs.get("/probe");
+        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
+        settings.set(e.info, cfg);
+      }
+      return cfg;
+    };
     const names: string[] = [];
     for (const row of rows) {
       for (const ev of evals) {
         const e = this.checked(ev.decl);
-        const inputs = this.evalInputs(row, e);
-        const cfg = this.config(e) as JsonObject;
-        const probe = e.refs.get("/probe");
-        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
         names.push(
-          this.add({
-            name: `eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`,
-            kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
-            config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: cfg, roles: inputs },
-            inputs: Object.values(inputs),
-            resources: { gpus: 0, cpu: true },
-            source: this.source(e),
+          this.once(`eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`, () => {
+            const inputs = this.evalInputs(row, e);
+            return {
+              kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
+              config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: settingsOf(e), roles: inputs },
+              inputs: Object.values(inputs),
+              resources: { gpus: 0, cpu: true },
+              source: this.source(e),
+            };
           }),
         );
       }
