@@ -20,10 +20,15 @@ export interface TrainedProbe {
 export function linearEval(name: string, train: SplitFeatures, test: SplitFeatures, cfg: ProbeConfig): TrainedProbe {
   const probe = new LinearProbe(train.dim, cfg.classes, cfg.seed);
   probe.train(train, train.labels, cfg);
+  return { probe, ...probeMetrics(name, probe, test) };
+}
+
+/** A trained probe's scores on a test set and its top-1 (and top-5 when there are more than 5 classes). */
+export function probeMetrics(name: string, probe: LinearProbe, test: SplitFeatures): { scores: Scores; metrics: Metrics } {
   const scores = probe.predict(test);
   const metrics: Metrics = { [`${name}.top1`]: topKAccuracy(scores, test.labels, 1) };
-  if (cfg.classes > 5) metrics[`${name}.top5`] = topKAccuracy(scores, test.labels, 5);
-  return { probe, scores, metrics };
+  if (probe.classes > 5) metrics[`${name}.top5`] = topKAccuracy(scores, test.labels, 5);
+  return { scores, metrics };
 }
 
 /** k-NN with temperature-weighted votes on L2-normalised features. */
