@@ -52,7 +52,6 @@ export function benchQuickstart(reruns = 5): Record<string, number> {
     const s = JSON.parse(first.stdout) as Summary;
     const sum = (f: (k: string) => boolean) => s.stages.filter((x) => f(x.kind)).reduce((a, x) => a + x.seconds, 0);
     const suite = sum((k) => k === "extract-features" || k.endsWith("-eval"));
-    const linear = sum((k) => k === "linear-eval");
     const probes = sum((k) => PROBES.has(k));
     const pretrain = sum((k) => k === "pretrain-swav");
     const features = s.stages.filter((x) => x.kind === "extract-features");
@@ -78,9 +77,7 @@ export function benchQuickstart(reruns = 5): Record<string, number> {
       featuresRate: featureImages / features.reduce((a, x) => a + x.seconds, 0),
       pretrainRate,
       suiteSeconds: suite,
-      linearSeconds: linear,
       probeSeconds: probes,
-      linearFraction: linear / suite,
       probeFraction: probes / suite,
       cachedMs: cached,
       checkMs: check,
