@@ -8,6 +8,7 @@
  * Plus the evaluation transform (resize shorter side, centre crop, normalise). All
  * randomness comes from the Rng passed in; buffers are reused across calls.
  */
+import { Rotation } from "./rotate.js";
 import { Blur, adjustBrightness, adjustContrast, adjustHue, adjustSaturation, toGrayscale } from "./colour.js";
 import type { RgbImage } from "./image.js";
 import { Resampler } from "./resize.js";
@@ -23,6 +24,8 @@ export interface CropSpec {
 export interface AugmentParams {
   readonly ratio: readonly [number, number];
   readonly flip: number;
+  /** Largest rotation in degrees either way (uniform); 0 draws nothing (the RNG stream is SwAV's). */
+  readonly rotate: number;
   /** Probability of colour jitter, and its strength s (brightness/contrast/saturation 0.8·s, hue 0.2·s). */
   readonly jitter: number;
   readonly strength: number;
@@ -38,7 +41,7 @@ export const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
 
 /** SwAV's pretraining augmentations (VISSL's normalisation constants). */
 export const SWAV_AUGMENT: AugmentParams = {
-  ratio: [3 / 4, 4 / 3], flip: 0.5, jitter: 0.8, strength: 1, grayscale: 0.2, blur: 0.5, blurSigma: [0.1, 2], mean: IMAGENET_MEAN, std: IMAGENET_STD,
+  ratio: [3 / 4, 4 / 3], flip: 0.5, rotate: 0, jitter: 0.8, strength: 1, grayscale: 0.2, blur: 0.5, blurSigma: [0.1, 2], mean: IMAGENET_MEAN, std: IMAGENET_STD,
 };
 
 /** Linear-probe training augmentations: RandomResizedCrop and flip only. */
@@ -78,6 +81,7 @@ export const cropsPerImage = (crops: readonly CropSpec[]): number => crops.reduc
 export class Augmenter {
   private readonly resampler = new Resampler();
   private readonly blurOp = new Blur();
+  private readonly rotateOp = new Rotation();
   private readonly order = new Int8Array(4);
   private readonly invStd: readonly [number, number, number];
 
@@ -95,6 +99,7 @@ export class Augmenter {
     this.resampler.resize(src, box.x, box.y, box.w, box.h, size, size, out, offset);
     const n = size * size;
     if (rng.bernoulli(p.flip)) flipHorizontal(out, offset, size, size);
+    if (p.rotate > 0) this.rotateOp.apply(out, offset, size, rng.uniform(-p.rotate, p.rotate));
     if (rng.bernoulli(p.jitter)) this.jitter(out, offset, n, rng);
     if (rng.bernoulli(p.grayscale)) toGrayscale(out, offset, n);
     if (rng.bernoulli(p.blur)) this.blurOp.apply(out, offset, size, size, rng.uniform(p.blurSigma[0], p.blurSigma[1]));

@@ -36,7 +36,7 @@ test("lowering is deterministic and ids are content hashes", () => {
   const b = graphOf("recipes/quickstart.seer");
   assert.equal(sortedPretty(a), sortedPretty(b));
   assert.equal(new Set(a.stages.map((s) => s.id)).size, a.stages.length, "no two stages share an id");
-  assert.equal(a.stages.length, 19);
+  assert.equal(a.stages.length, 27);
 });
 
 const idsByName = (g: ExecGraph) => new Map(g.stages.map((s) => [s.name, s.id]));
@@ -49,7 +49,7 @@ test("changing one eval field changes only that eval's stages and the report", (
   const base = graphOf("recipes/quickstart.seer");
   const text = (readRecipe("recipes/quickstart.seer")).replace("k     = 20", "k     = 10");
   const edited = graphOf("recipes/quickstart.seer", [], text);
-  assert.deepEqual(changed(base, edited), ["eval/quickstart/random_init(tiny).pool/neighbours", "eval/quickstart/swav_tiny.pool/neighbours", "report/summary"]);
+  assert.deepEqual(changed(base, edited), ["eval/quickstart/random_init(tiny).pool/neighbours", "eval/quickstart/random_init(tiny_std).pool/neighbours", "eval/quickstart/swav_tiny.pool/neighbours", "report/summary"]);
 });
 
 test("changing the pretraining length changes it and everything downstream, not the random-init rows", () => {

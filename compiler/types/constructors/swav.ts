@@ -101,6 +101,7 @@ const augment = {
   name: "augment",
   fields: {
     flip: field(num({ min: 0, max: 1 }), "Probability of a horizontal flip.", { default: 0.5 }),
+    rotate: field(num({ min: 0, max: 180 }), "Random rotation of every crop by up to this many degrees either way (0 = none, SwAV's default). Views then differ in orientation, so the features learn to ignore it.", { default: 0 }),
     jitter: field(num({ min: 0, max: 1 }), "Probability of colour jitter.", { default: 0.8 }),
     strength: field(num({ min: 0, max: 1 }), "Colour jitter strength s: brightness, contrast and saturation 0.8·s, hue 0.2·s.", { default: 1.0 }),
     grayscale: field(num({ min: 0, max: 1 }), "Probability of converting a crop to grayscale.", { default: 0.2 }),
@@ -126,7 +127,7 @@ export const swav: ConstructorDef = {
     model: field(ref("model"), "The trunk to pretrain."),
     data: field(ref("dataset", "split"), "Images to pretrain on (labels are ignored)."),
     augment: field(augment, "Photometric augmentation of every crop (SwAV's defaults).", {
-      default: { flip: 0.5, jitter: 0.8, strength: 1.0, grayscale: 0.2, blur: 0.5, blur_sigma: { from: 0.1, to: 2.0 } },
+      default: { flip: 0.5, rotate: 0, jitter: 0.8, strength: 1.0, grayscale: 0.2, blur: 0.5, blur_sigma: { from: 0.1, to: 2.0 } },
     }),
     crops: field(listOf(ctor(["crop"]), 1), "Multi-crop groups; codes come from the first group with `count` >= 2.", {
       default: [{ $ctor: "crop", count: 2, size: q(224, "px"), scale: { from: 0.14, to: 1.0 } }],

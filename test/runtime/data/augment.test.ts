@@ -4,6 +4,7 @@ import { Augmenter, IMAGENET_MEAN, IMAGENET_STD, PROBE_AUGMENT, SWAV_AUGMENT, ra
 import { adjustHue, adjustBrightness, toGrayscale, Blur } from "../../../runtime/data/colour.js";
 import { rgbImage, type RgbImage } from "../../../runtime/data/image.js";
 import { Resampler } from "../../../runtime/data/resize.js";
+import { Rotation, cosSin } from "../../../runtime/data/rotate.js";
 import { derive } from "../../../runtime/data/rng.js";
 import { syntheticParams, syntheticSample } from "../../../runtime/data/synthetic.js";
 
@@ -110,4 +111,45 @@ test("colour ops: grayscale, brightness, hue round trip, flip, blur of a constan
   const c = new Float32Array(8 * 8 * 3).fill(0.25);
   new Blur().apply(c, 0, 8, 8, 1.7);
   for (const v of c) assert.ok(Math.abs(v - 0.25) < 1e-6);
+});
+
+test("rotation: exact angles move pixels where expected, 360° is the identity, and rotate = 0 leaves SwAV's random stream untouched", () => {
+  const S = 5;
+  const one = (row: number, col: number) => {
+    const p = new Float32Array(S * S * 3);
+    p[(row * S + col) * 3] = 1;
+    return p;
+  };
+  const lit = (p: Float32Array) => [...p].flatMap((v, i) => (i % 3 === 0 && v > 0.999 ? [[Math.floor(i / 3 / S), (i / 3) % S]] : []));
+  const r = new Rotation();
+  const a = one(0, 2);
+  r.apply(a, 0, S, 90);
+  assert.deepEqual(lit(a), [[2, 4]]); // top centre -> right centre (clockwise on screen)
+  const b = one(0, 2);
+  r.apply(b, 0, S, -90);
+  assert.deepEqual(lit(b), [[2, 0]]);
+  const c = one(1, 3);
+  r.apply(c, 0, S, 180);
+  assert.deepEqual(lit(c), [[3, 1]]);
+  const q = Float32Array.from({ length: S * S * 3 }, (_, i) => i);
+  const full = q.slice();
+  r.apply(full, 0, S, 360);
+  for (let i = 0; i < q.length; i++) assert.ok(Math.abs(full[i]! - q[i]!) < 1e-4);
+  for (const d of [-725, -90, -30, 0, 12.5, 45, 179, 270]) {
+    const [cs, sn] = cosSin(d);
+    assert.ok(Math.abs(cs - Math.cos((d * Math.PI) / 180)) < 1e-12 && Math.abs(sn - Math.sin((d * Math.PI) / 180)) < 1e-12, `cos/sin of ${d}°`);
+  }
+
+  // rotate = 0 draws no random number: crops equal the default pipeline's bit for bit.
+  const img = syntheticSample(syntheticParams({ images: 4, size: 32 }), 1);
+  const src = rgbImage(32, 32, img.pixels);
+  const crop = (params: typeof SWAV_AUGMENT) => {
+    const out = new Float32Array(16 * 16 * 3);
+    new Augmenter(params).crop(src, 16, [0.3, 1], derive(7, 1, 2), out, 0);
+    return out;
+  };
+  assert.deepEqual(crop({ ...SWAV_AUGMENT, rotate: 0 }), crop(SWAV_AUGMENT));
+  const rotated = crop({ ...SWAV_AUGMENT, rotate: 180 });
+  assert.deepEqual(rotated, crop({ ...SWAV_AUGMENT, rotate: 180 }), "rotation is deterministic in the seed");
+  assert.notDeepEqual(rotated, crop(SWAV_AUGMENT));
 });
