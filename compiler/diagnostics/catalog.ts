@@ -351,9 +351,9 @@ const entries = {
     explain: "The `local` host is the machine `seer run` runs on. Give it the number of stages to run at once with `max_jobs` instead of listing it twice.",
   },
   HostsFileNotFound: {
-    code: "SEER6108", severity: "error", title: "File named in the hosts file not found",
+    code: "SEER6108", severity: "warning", title: "File named in the hosts file not found",
     message: "`{field}` names a file that does not exist: {path}.",
-    explain: "`identity` and `known_hosts` are files on this machine; a relative path is relative to the hosts file's folder and `~` is your home folder.",
+    explain: "`identity` and `known_hosts` are files on this machine; a relative path is relative to the hosts file's folder and `~` is your home folder. The inventory may be meant for another machine, so this is a warning; connecting to the host will fail until the file is there.",
   },
   HostKeysUnchecked: {
     code: "SEER6109", severity: "warning", title: "Host keys not verified",

@@ -28,7 +28,7 @@ function capacityOf(spec: HostSpec): HostCapacity {
   return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
 }
 
-async function makeHost(spec: HostSpec, s: HostsSetup): Promise<Host> {
+async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) => number | undefined): Promise<Host> {
   const projectDir = path.dirname(s.p.store.root);
   if (spec.kind === "local") {
     const { LocalHost } = await import("../../../runtime/hosts/local-host.js");
@@ -41,22 +41,23 @@ async function makeHost(spec: HostSpec, s: HostsSetup): Promise<Host> {
     return new SshHost(spec, capacityOf(spec), remote);
   }
   const { SlurmHost } = await import("../../../runtime/hosts/slurm-host.js");
-  return new SlurmHost(spec, capacityOf(spec), remote);
+  return new SlurmHost(spec, capacityOf(spec), { ...remote, memoryOf });
 }
 
 export async function setupHosts(s: HostsSetup) {
   const { Dispatcher } = await import("../../../runtime/hosts/dispatch.js");
   const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs }];
-  const hosts = await Promise.all(specs.map((spec) => makeHost(spec, s)));
   const memory = new Map<string, number | undefined>();
+  const memoryOf = (stage: Stage) => {
+    if (!memory.has(stage.name)) memory.set(stage.name, stageMemory(stage));
+    return memory.get(stage.name);
+  };
+  const hosts = await Promise.all(specs.map((spec) => makeHost(spec, s, memoryOf)));
   const dispatcher = new Dispatcher({
     hosts,
     retries: s.retries,
     keys: s.p.keys,
-    memoryOf: (stage: Stage) => {
-      if (!memory.has(stage.name)) memory.set(stage.name, stageMemory(stage));
-      return memory.get(stage.name);
-    },
+    memoryOf,
     provenance: s.provenance,
     note: s.note,
   });
