@@ -328,7 +328,7 @@ const entries = {
   HostsMissingField: {
     code: "SEER6103", severity: "error", title: "Missing field in the hosts file",
     message: "{what} needs `{field}`.",
-    explain: "Every host has a `name` and a `kind`. An ssh host needs its `address` (`user@host`); a Slurm host needs a `workdir` that its compute nodes can see (a shared file system).\n\n    hosts:\n      - name: lab-box-1\n        kind: ssh\n        address: researcher@lab-box-1.example.org",
+    explain: "Every host has a `name` and a `kind`. An ssh host needs its `address` (`user@host`).\n\n    hosts:\n      - name: lab-box-1\n        kind: ssh\n        address: researcher@lab-box-1.example.org",
   },
   HostsBadValue: {
     code: "SEER6104", severity: "error", title: "Bad value in the hosts file",
@@ -342,7 +342,7 @@ const entries = {
   },
   HostsFieldNotForKind: {
     code: "SEER6106", severity: "error", title: "Field of another kind of host",
-    message: "`{field}` does not apply to a `{kind}` host.",
+    message: "`{field}` does not apply to hosts of kind `{kind}`.",
     explain: "Some fields belong to one kind of host only: `address` to ssh hosts; `login`, `partition`, `account`, `gpus_per_node`, `max_nodes`, `time_limit`, `cpus_per_task`, `env` and `poll_interval` to Slurm hosts; a `local` host is this machine and takes none of the connection fields.",
   },
   HostsSecondLocal: {

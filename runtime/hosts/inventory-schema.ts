@@ -66,7 +66,7 @@ export const INVENTORY_SCHEMA = {
         allOf: [
           { if: { properties: { kind: { const: "local" } }, required: ["kind"] }, then: { properties: notFor("local") } },
           { if: { properties: { kind: { const: "ssh" } }, required: ["kind"] }, then: { required: ["address"], properties: notFor("ssh") } },
-          { if: { properties: { kind: { const: "slurm" } }, required: ["kind"] }, then: { required: ["workdir"], properties: notFor("slurm") } },
+          { if: { properties: { kind: { const: "slurm" } }, required: ["kind"] }, then: { properties: notFor("slurm") } },
         ],
       },
     },

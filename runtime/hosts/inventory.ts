@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
-import { diag, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { diag, sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { didYouMean } from "../../compiler/diagnostics/suggest.js";
 import { SourceFile } from "../../compiler/source/source-file.js";
 import { span, type Span } from "../../compiler/source/span.js";
@@ -195,7 +195,7 @@ function schemaDiagnostics(errors: ErrorObject[], data: unknown, at: Locator): D
       }
       case "false schema": {
         const kind = String(host?.["kind"] ?? "");
-        once(ptr, () => diag("HostsFieldNotForKind", at.key(ptr), { field, kind }, { help: `a ${kind} host takes ${["name", "kind", "gpus", "memory", "max_jobs", ...(KIND_FIELDS[kind as "local"] ?? [])].map((f) => `\`${f}\``).join(", ")}` }));
+        once(ptr, () => diag("HostsFieldNotForKind", at.key(ptr), { field, kind }, { help: `${kind === "ssh" ? "an" : "a"} ${kind} host takes ${["name", "kind", "gpus", "memory", "max_jobs", ...(KIND_FIELDS[kind as "local"] ?? [])].map((f) => `\`${f}\``).join(", ")}` }));
         break;
       }
       case "if":
@@ -281,7 +281,8 @@ function crossChecks(hosts: Json[], dir: string, at: Locator): Diagnostic[] {
   return out;
 }
 
-export function parseInventory(file: string, text: string): InventoryResult {
+/** `baseDir`: where relative key paths start (default: the file's folder). */
+export function parseInventory(file: string, text: string, baseDir = path.dirname(path.resolve(file))): InventoryResult {
   const source = new SourceFile(file, text);
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const at = new Locator(doc, source);
@@ -291,10 +292,9 @@ export function parseInventory(file: string, text: string): InventoryResult {
   }
   const data: unknown = doc.toJS();
   const errors = validate(data);
-  if (errors.length > 0) return { diagnostics: schemaDiagnostics(errors, data, at), source };
+  if (errors.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics(errors, data, at)), source };
   const hosts = (data as { hosts: Json[] }).hosts;
-  const dir = path.dirname(path.resolve(file));
-  const diagnostics = crossChecks(hosts, dir, at);
+  const diagnostics = sortDiagnostics(crossChecks(hosts, baseDir, at));
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, source };
-  return { inventory: { file, hosts: hosts.map((h) => toSpec(h, dir)) }, diagnostics, source };
+  return { inventory: { file, hosts: hosts.map((h) => toSpec(h, baseDir)) }, diagnostics, source };
 }

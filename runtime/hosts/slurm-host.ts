@@ -11,10 +11,10 @@ import type { SlurmSpec } from "./inventory.js";
 import { EventFollower } from "./events.js";
 import { HostDownError, StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
 import { parseResult } from "./job.js";
-import { lastLine, LocalShell } from "./remote.js";
+import { lastLine } from "./remote.js";
 import { script } from "./shell.js";
 import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, requestFor, requestKey } from "./slurm.js";
-import { SshConnection } from "./ssh.js";
+import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
 /** Stages that become ready within this window with the same request share one job array. */
@@ -55,8 +55,7 @@ export class SlurmHost implements Host {
     private readonly o: SlurmHostOptions,
   ) {
     this.name = spec.name;
-    const remote = spec.login ? new SshConnection(spec.login, spec.env) : new LocalShell(spec.env);
-    this.ws = new Workspace(spec.name, remote, spec.workdir, spec.node, o);
+    this.ws = new Workspace(spec.name, remoteFor(spec), spec.workdir, spec.node, o);
   }
 
   holds(key: string): boolean {
@@ -64,7 +63,7 @@ export class SlurmHost implements Host {
   }
 
   async run(run: StageRun): Promise<void> {
-    const jobDir = await this.ws.send(run);
+    const jobDir = await this.ws.send(run, this.o);
     let t!: Tracked;
     const done = new Promise<void>((resolve, reject) => {
       t = { run, jobDir, offset: 0, events: new EventFollower(run), phase: "waiting", restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };

@@ -7,7 +7,7 @@ import type { SshSpec } from "./inventory.js";
 import { EventFollower } from "./events.js";
 import { HostDownError, StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
 import { lastLine } from "./remote.js";
-import { SshConnection } from "./ssh.js";
+import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
 /** How long a cancelled worker gets to save its checkpoint before the connection is cut. */
@@ -21,10 +21,10 @@ export class SshHost implements Host {
   constructor(
     spec: SshSpec,
     readonly capacity: HostCapacity,
-    setup: RemoteSetup,
+    private readonly setup: RemoteSetup,
   ) {
     this.name = spec.name;
-    this.ws = new Workspace(spec.name, new SshConnection(spec.ssh), spec.workdir, spec.node, setup);
+    this.ws = new Workspace(spec.name, remoteFor(spec), spec.workdir, spec.node, setup);
   }
 
   holds(key: string): boolean {
@@ -32,7 +32,7 @@ export class SshHost implements Host {
   }
 
   async run(job: StageRun): Promise<void> {
-    const jobDir = await this.ws.send(job);
+    const jobDir = await this.ws.send(job, this.setup);
     const child = this.ws.remote.spawn([...this.ws.seer(), "stage-exec", "--watch-stdin", jobDir], { cwd: this.ws.dir });
     let timer: NodeJS.Timeout | undefined;
     const stop = () => {

@@ -8,8 +8,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import type { SshTarget } from "./inventory.js";
-import { lastLine, RemoteError, rsyncArgs, type ExecOptions, type ExecResult, type Remote, type Streaming } from "./remote.js";
+import type { HostSpec, SshTarget } from "./inventory.js";
+import { lastLine, LocalShell, RemoteError, rsyncArgs, type ExecOptions, type ExecResult, type Remote, type Streaming } from "./remote.js";
 import { shellCommand, shq } from "./shell.js";
 
 export const SSH_TIMEOUTS = { connect: 5, aliveInterval: 2, aliveCount: 2 };
@@ -96,4 +96,10 @@ export class SshConnection implements Remote {
     await execa("ssh", [...this.options(), "-O", "exit", "--", this.target.address], { reject: false, stdin: "ignore", timeout: 5000 });
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** How seer reaches a remote host: ssh to it (or to a Slurm login node), or this machine for a Slurm cluster without one. */
+export function remoteFor(spec: Exclude<HostSpec, { kind: "local" }>): Remote {
+  if (spec.kind === "ssh") return new SshConnection(spec.ssh);
+  return spec.login ? new SshConnection(spec.login, spec.env) : new LocalShell(spec.env);
 }

@@ -21,13 +21,18 @@ import { stageJob, writeJob, type JobResult } from "./job.js";
 import { lastLine, RemoteError, type ExecResult, type Remote } from "./remote.js";
 import { script } from "./shell.js";
 
-export interface RemoteSetup {
-  store: Store;
-  baseDir: string;
-  backend: BackendInfo;
+/** What installing and naming job folders needs. */
+export interface InstallSetup {
   seer: string;
   runId: string;
   packageRoot: string;
+}
+
+/** And what sending jobs needs. */
+export interface RemoteSetup extends InstallSetup {
+  store: Store;
+  baseDir: string;
+  backend: BackendInfo;
 }
 
 /** What `hello` learns about a host. */
@@ -79,7 +84,7 @@ export class Workspace {
     readonly remote: Remote,
     private readonly workdir: string,
     private readonly node: string,
-    private readonly s: RemoteSetup,
+    private readonly s: InstallSetup,
   ) {}
 
   /** Fails with HostDownError when the connection is lost, else with the command's own error. */
@@ -150,15 +155,15 @@ export class Workspace {
   }
 
   /** Sends one attempt of a stage: job.json and the inputs the host lacks. Returns the job folder there. */
-  async send(run: StageRun): Promise<string> {
+  async send(run: StageRun, j: RemoteSetup): Promise<string> {
     await this.open();
     const name = `${run.key.slice(0, 16)}-${randomBytes(4).toString("hex")}`;
-    const staging = path.join(this.s.store.root, "tmp", `send-${name}`);
+    const staging = path.join(j.store.root, "tmp", `send-${name}`);
     const local = path.join(staging, name);
     try {
       mkdirSync(local, { recursive: true });
       for (const u of run.upstream.values()) if (!this.held.has(u.key)) linkTree(u.dir, path.join(local, "stages", u.key));
-      writeJob(local, stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: this.s.backend, baseDir: this.s.baseDir }));
+      writeJob(local, stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, baseDir: j.baseDir }));
       await this.guard(this.remote.push([local], `${this.root}/jobs/${this.s.runId}`));
     } finally {
       rmSync(staging, { recursive: true, force: true });

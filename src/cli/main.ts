@@ -247,6 +247,20 @@ function buildProgram(result: { code: number }): Command {
       result.code = runHostsCheck(file, { format: parseFormat(o.format), color: parseColor(o.color) });
     });
 
+  hosts
+    .command("test")
+    .summary("connect to every host and report what is there")
+    .description("Connect to every host of an inventory and report Node and seer versions there, platform, GPUs (nvidia-smi), free disk at the work folder, and for Slurm clusters the version and partition state.")
+    .argument("<file>", "the inventory (hosts.yaml)")
+    .option("--install", "copy this seer build to hosts that lack it")
+    .option("--json", "print the reports as JSON")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer hosts test hosts.yaml\n  seer hosts test hosts.yaml --install --json\n\nExit codes: 0 every host answered, 1 errors in the file, 2 usage errors, 3 a host did not answer.")
+    .action(async (file: string, o: { install?: boolean; json?: boolean; color: string }) => {
+      const { runHostsTest } = await import("./commands/hosts-test.js");
+      result.code = await runHostsTest(file, { install: !!o.install, json: !!o.json, color: parseColor(o.color) });
+    });
+
   program
     .command("stage-exec", { hidden: true })
     .description("Run one stage from JOBDIR/job.json and write JOBDIR/result.json (what `seer run` starts on a host).")
