@@ -2,27 +2,39 @@
 import { parseEvent, type JobResult } from "./job.js";
 import type { StageRun } from "./host.js";
 
-export class EventFollower {
+/** Splits a stream into lines; a trailing partial line waits for the next chunk. */
+export class LineBuffer {
   private rest = "";
+
+  push(chunk: string): string[] {
+    const lines = (this.rest + chunk).split("\n");
+    this.rest = lines.pop() ?? "";
+    return lines;
+  }
+
+  end(): string[] {
+    const last = this.rest;
+    this.rest = "";
+    return last ? [last] : [];
+  }
+}
+
+/** One job's events: log lines and progress go to the stage, the result is kept. Other lines are logged as they are. */
+export class EventFollower {
+  private readonly lines = new LineBuffer();
   result: JobResult | undefined;
 
   constructor(private readonly job: Pick<StageRun, "log" | "progress">) {}
 
-  /** Feeds a chunk of text; complete lines are handled, a trailing partial line waits for the next chunk. */
   push(chunk: string): void {
-    const text = this.rest + chunk;
-    const lines = text.split("\n");
-    this.rest = lines.pop() ?? "";
-    for (const line of lines) this.line(line);
+    for (const line of this.lines.push(chunk)) this.handle(line);
   }
 
-  /** Handles what is left when the stream ends. */
   end(): void {
-    if (this.rest) this.line(this.rest);
-    this.rest = "";
+    for (const line of this.lines.end()) this.handle(line);
   }
 
-  private line(line: string): void {
+  handle(line: string): void {
     const e = parseEvent(line.trim());
     if (!e) {
       if (line.trim()) this.job.log(line.trim());

@@ -1,7 +1,8 @@
 /**
  * This machine. One stage at a time runs in the `seer` process itself; when several may run
- * at once, each runs in its own `seer stage-exec` worker process, so independent stages use
- * separate cores (the wasm backend computes on one thread per process). Workers read inputs
+ * at once, they run in long-lived `seer stage-exec --serve` worker processes (one per slot),
+ * so independent stages use separate cores (the wasm backend computes on one thread per
+ * process) and TensorFlow.js loads once per worker, not once per stage. Workers read inputs
  * from, and write outputs into, the project's own `.seer/`: nothing is copied.
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -11,7 +12,7 @@ import type { BackendInfo } from "../backend/select.js";
 import type { Tf } from "../tfjs/tf.js";
 import { loadExecutor } from "../exec/executors/index.js";
 import type { Store } from "../exec/store.js";
-import { EventFollower } from "./events.js";
+import { AgentLostError, AgentPool } from "./agents.js";
 import { stageJob, writeJob } from "./job.js";
 import { StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
 
@@ -34,9 +35,12 @@ export class LocalHost implements Host {
   readonly name: string;
   readonly capacity: HostCapacity;
 
+  private readonly agents: AgentPool;
+
   constructor(private readonly o: LocalHostOptions) {
     this.name = o.name;
     this.capacity = o.capacity;
+    this.agents = new AgentPool(() => execa(process.execPath, [o.seerBin, "stage-exec", "--serve"], { cwd: o.projectDir, stdin: "pipe", stdout: "pipe", stderr: "pipe", reject: false, encoding: "utf8" }));
   }
 
   holds(): boolean {
@@ -71,24 +75,16 @@ export class LocalHost implements Host {
     mkdirSync(jobDir, { recursive: true });
     try {
       writeJob(jobDir, stageJob(job, this.o.seer, { store: path.resolve(this.o.projectDir), out: path.resolve(job.out), work: path.resolve(job.work), backend: this.o.backend.info, baseDir: path.resolve(this.o.baseDir) }));
-      const child = execa(process.execPath, [this.o.seerBin, "stage-exec", jobDir], { cwd: this.o.projectDir, stdin: "ignore", stderr: "pipe", reject: false, encoding: "utf8" });
-      const stop = () => child.kill("SIGTERM");
-      job.signal.addEventListener("abort", stop);
-      const events = new EventFollower(job);
-      child.stdout.setEncoding("utf8").on("data", (c: string) => events.push(c));
-      const r = await child;
-      job.signal.removeEventListener("abort", stop);
-      events.end();
-      const result = events.result;
-      if (result?.ok) return;
-      const stderr = typeof r.stderr === "string" ? r.stderr.trim() : "";
-      throw new StageFailedError(result ? result.error : `the worker process ended without a result (${r.signalDescription ?? `exit ${r.exitCode}`})${stderr ? `: ${stderr.split("\n").slice(-3).join(" | ")}` : ""}`);
+      const result = await this.agents.run(jobDir, job);
+      if (!result.ok) throw new StageFailedError(result.error);
+    } catch (e) {
+      throw e instanceof AgentLostError ? new StageFailedError(e.message) : e;
     } finally {
       rmSync(jobDir, { recursive: true, force: true });
     }
   }
 
   async close(): Promise<void> {
-    // nothing held
+    await this.agents.close();
   }
 }

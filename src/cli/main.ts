@@ -263,11 +263,11 @@ function buildProgram(result: { code: number }): Command {
 
   program
     .command("stage-exec", { hidden: true })
-    .description("Run one stage from JOBDIR/job.json and write JOBDIR/result.json (what `seer run` starts on a host).")
-    .argument("<jobdir>", "the job folder")
+    .description("Run one stage from JOBDIR/job.json and write JOBDIR/result.json (what `seer run` starts on a host); --serve: run job folders read from standard input.")
+    .argument("[jobdir]", "the job folder")
     .option("--events <file>", "append events (JSON lines) to this file instead of standard output")
-    .option("--watch-stdin", "cancel when standard input ends (the connection that started the job closed)")
-    .action(async (jobDir: string, o: { events?: string; watchStdin?: boolean }) => {
+    .option("--serve", "read {\"run\": JOBDIR} and {\"cancel\": JOBDIR} lines on standard input; exit when it ends")
+    .action(async (jobDir: string | undefined, o: { events?: string; serve?: boolean }) => {
       const { runStageExec } = await import("./commands/stage-exec.js");
       result.code = await runStageExec(jobDir, o);
     });
