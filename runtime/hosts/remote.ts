@@ -5,6 +5,7 @@
  */
 import { execa, type ResultPromise } from "execa";
 
+/** Output as the command wrote it (a final newline is kept: event streams are read by complete lines). */
 export interface ExecResult {
   code: number;
   stdout: string;
@@ -65,7 +66,7 @@ export class LocalShell implements Remote {
   constructor(private readonly env: Readonly<Record<string, string>> = {}) {}
 
   async exec(argv: readonly string[], o: ExecOptions = {}): Promise<ExecResult> {
-    const r = await execa(argv[0]!, argv.slice(1), { reject: false, encoding: "utf8", env: { ...this.env, ...o.env }, ...(o.cwd ? { cwd: o.cwd } : {}), ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" }), ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}) });
+    const r = await execa(argv[0]!, argv.slice(1), { reject: false, encoding: "utf8", stripFinalNewline: false, env: { ...this.env, ...o.env }, ...(o.cwd ? { cwd: o.cwd } : {}), ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" }), ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}) });
     return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 

@@ -159,12 +159,15 @@ export class SlurmHost implements Host {
   /** Reads new events; settles the stage when its job has ended. */
   private async follow(t: Tracked, state: string | undefined): Promise<void> {
     const phase = phaseOf(state);
-    if (phase === "waiting" && t.phase === "running") {
-      t.restarts++;
-      t.run.log(`Slurm requeued job ${t.id} (${state}); it resumes from the stage's last checkpoint`);
-    }
+    const requeued = phase === "waiting" && t.phase === "running";
     if (phase === "waiting" || phase === "running") t.phase = phase;
     await this.readEvents(t);
+    if (requeued) {
+      // The interrupted attempt reported itself cancelled; the next one reports again.
+      t.restarts++;
+      t.events.result = undefined;
+      t.run.log(`Slurm requeued job ${t.id} (${state}); it resumes from the stage's last checkpoint`);
+    }
     if (phase === "waiting" || phase === "running") return;
     if (phase === "done" && t.events.result) return t.settle();
     const log = await this.ws.remote.exec(["tail", "-n", "5", `${this.ws.dir}/jobs/${this.o.runId}/slurm-${t.id}.out`], { timeoutMs: 15_000 });

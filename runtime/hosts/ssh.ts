@@ -67,7 +67,7 @@ export class SshConnection implements Remote {
   }
 
   async exec(argv: readonly string[], o: ExecOptions = {}): Promise<ExecResult> {
-    const r = await execa("ssh", this.argv(argv, o), { reject: false, encoding: "utf8", ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" }), ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}) });
+    const r = await execa("ssh", this.argv(argv, o), { reject: false, encoding: "utf8", stripFinalNewline: false, ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" }), ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}) });
     return { code: r.timedOut ? 255 : (r.exitCode ?? 255), stdout: r.stdout, stderr: r.stderr };
   }
 
