@@ -7,7 +7,7 @@
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { need, seerAsync, shortTemp, slurmConf, sshdHost, type SshdHost } from "../helpers/cluster.js";
@@ -97,6 +97,28 @@ test("slurm: a partition that does not exist fails the stage with sbatch's reaso
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /data\/shapes: FAILED: .*sbatch.*(invalid partition|Invalid partition)/i);
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+test("slurm: Ctrl-C cancels the running job with scancel and exits 130", async (t) => {
+  const s = need(t, cluster);
+  if (!s) return;
+  const dir = project();
+  const file = inventory(dir, [...viaLogin(s), `workdir: ${JSON.stringify(workdir("w-cancel"))}`]);
+  let job: string | undefined;
+  const r = await seerAsync(["run", "tiny.seer", "--hosts", file, "--only", "pretrain/swav_tiny", ...SET], {
+    cwd: dir,
+    watch: (err, child) => {
+      const id = /pretrain\/swav_tiny: Slurm job (\d+) on cluster/.exec(err)?.[1];
+      if (!job && id && /pretrain\/swav_tiny: \d+% \(step/.test(err)) {
+        job = id;
+        child.kill("SIGINT");
+      }
+    },
+  });
+  assert.ok(job, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  const state = spawnSync("squeue", ["-h", "-t", "all", "-j", job, "-o", "%T"], { encoding: "utf8", env: { ...process.env, SLURM_CONF: slurmConf() } }).stdout.trim();
+  assert.equal(state, "CANCELLED");
 });
 
 test("slurm: seer hosts test reports the partition, through the login node and with sbatch here", async (t) => {

@@ -147,6 +147,35 @@ test("ssh: hostile paths (spaces, quotes, $(), ;, newlines) and host names reach
   assert.deepEqual(planted.filter((p) => !p.includes("$(touch") && !p.includes("`touch")), []);
 });
 
+test("ssh: Ctrl-C cancels the pretraining on the host, which saves a checkpoint there; the next run resumes from it", async (t) => {
+  const h = need(t, found);
+  if (!h) return;
+  const dir = project();
+  const w1 = workdir("h1", "w-cancel-h1");
+  const file = inventory(path.join(dir, "hosts.yaml"), [sshHost(h, "h1", "h1", w1)]);
+  const args = ["run", "tiny.seer", "--hosts", file, "--only", "pretrain/swav_tiny", ...SET];
+  let sent = false;
+  const r = await seerAsync(args, {
+    cwd: dir,
+    watch: (err, child) => {
+      if (!sent && /pretrain\/swav_tiny: step \d+\/16: loss [0-9.]+, checkpoint saved/.test(err)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    },
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /pretrain\/swav_tiny: cancelled at step \d+; checkpoint saved/);
+  const work = readdirSync(path.join(w1, ".seer", "work"));
+  assert.equal(work.length, 1);
+  assert.ok(readdirSync(path.join(w1, ".seer", "work", work[0]!)).length > 0, "no checkpoint on the host");
+  assert.equal(existsSync(path.join(dir, ".seer", "stages", work[0]!)), false, "a cancelled stage was published");
+  const again = await seerAsync([...args, "--json"], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /pretrain\/swav_tiny: resumed from .* at step \d+/);
+});
+
 test("ssh: seer hosts test reports Node and seer on each host, and an unreachable host exits 3", async (t) => {
   const h = need(t, found);
   if (!h) return;

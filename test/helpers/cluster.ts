@@ -4,7 +4,7 @@
  * that needs one skips with a message when it is absent, unless SEER_REQUIRE_CLUSTER=1 (set by
  * .ci/run, which starts them): then its absence is a failure.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { lstatSync, mkdtempSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { TestContext } from "node:test";
@@ -68,7 +68,7 @@ export interface SeerRun {
 }
 
 /** Runs `seer` without blocking the event loop; `watch` sees stderr as it grows. */
-export function seerAsync(args: string[], o: { cwd: string; timeoutMs?: number; env?: Record<string, string>; watch?(stderr: string): void }): Promise<SeerRun> {
+export function seerAsync(args: string[], o: { cwd: string; timeoutMs?: number; env?: Record<string, string>; watch?(stderr: string, child: ChildProcess): void }): Promise<SeerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SEER_BIN, ...args], { cwd: o.cwd, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -78,7 +78,7 @@ export function seerAsync(args: string[], o: { cwd: string; timeoutMs?: number; 
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
       try {
-        o.watch?.(stderr);
+        o.watch?.(stderr, child);
       } catch (e) {
         reject(e instanceof Error ? e : new Error(String(e)));
       }
