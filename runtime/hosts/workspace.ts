@@ -104,16 +104,16 @@ export class Workspace {
     }
   }
 
-  /** Connects, learns what the host holds and installs seer there if needed: once. */
-  open(): Promise<HostFacts> {
-    this.facts ??= this.hello().catch((e: unknown) => {
+  /** Connects, learns what the host holds and installs seer there if needed: once. `log` hears about an install. */
+  open(log?: (line: string) => void): Promise<HostFacts> {
+    this.facts ??= this.hello(log).catch((e: unknown) => {
       this.facts = undefined;
       throw e;
     });
     return this.facts;
   }
 
-  private async hello(): Promise<HostFacts> {
+  private async hello(log?: (line: string) => void): Promise<HostFacts> {
     const payload = installPayload(this.s.packageRoot, this.s.seer);
     const r = await this.check(await this.remote.exec(script(HELLO, [remoteDir(this.workdir), payload.id, this.s.runId, this.node]), { timeoutMs: 60_000 }), "preparing the work folder");
     const nul = r.stdout.indexOf("\0");
@@ -128,7 +128,12 @@ export class Workspace {
     this.root = root;
     facts.stages.forEach((k) => this.held.add(k));
     if (!facts.node) throw new RemoteError(`\`${this.node}\` does not run on ${this.host} (set \`node\` in the inventory to its path there)`, false);
-    if (!facts.installed) await this.install();
+    const major = Number(/^v(\d+)/.exec(facts.node)?.[1]);
+    if (!(major >= 20)) throw new RemoteError(`${this.host} has Node ${facts.node}; seer needs Node 20 or newer (set \`node\` in the inventory to a newer one)`, false);
+    if (!facts.installed) {
+      log?.(`copying seer build ${payload.id} to ${this.host} (once per build)`);
+      await this.install();
+    }
     return facts;
   }
 
@@ -156,7 +161,7 @@ export class Workspace {
 
   /** Sends one attempt of a stage: job.json and the inputs the host lacks. Returns the job folder there. */
   async send(run: StageRun, j: RemoteSetup): Promise<string> {
-    await this.open();
+    await this.open(run.log);
     const name = `${run.key.slice(0, 16)}-${randomBytes(4).toString("hex")}`;
     const staging = path.join(j.store.root, "tmp", `send-${name}`);
     const local = path.join(staging, name);
