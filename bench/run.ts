@@ -1,4 +1,4 @@
-/** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
+/** `npm run bench`: every benchmark, each against a baseline measured in the same run (remote hosts when the test servers run). */
 import { benchColdStart } from "./coldstart.js";
 import { benchFrontend } from "./frontend.js";
 
@@ -13,3 +13,6 @@ console.log(`  ratio (seer per byte / yaml per byte): ${fmt(fe["ratio"]!, 2)}x  
 const cs = benchColdStart();
 console.log(`cold start: node -e 0 ${fmt(cs["nodeMs"]!)} ms, seer check recipes/quickstart.seer ${fmt(cs["seerMs"]!)} ms`);
 console.log(`  ratio: ${fmt(cs["ratio"]!, 2)}x bare node  (goal < 3x)`);
+
+const { benchHosts } = await import("./hosts.js");
+await benchHosts((line) => console.log(line));

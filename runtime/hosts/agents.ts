@@ -7,7 +7,7 @@
  */
 import { EventFollower, LineBuffer } from "./events.js";
 import type { StageRun } from "./host.js";
-import type { JobResult } from "./job.js";
+import type { JobResult, StageJob } from "./job.js";
 import { lastLine, type Streaming } from "./remote.js";
 
 /** How long a cancelled job gets to save its checkpoint before its agent is stopped. */
@@ -77,8 +77,11 @@ export class AgentPool {
     return agent;
   }
 
-  /** Runs one job folder on an idle agent (a new one when all are busy); AgentLostError when the agent ends first. */
-  async run(dir: string, job: Pick<StageRun, "log" | "progress" | "signal">): Promise<JobResult> {
+  /**
+   * Runs one job folder on an idle agent (a new one when all are busy); AgentLostError when the
+   * agent ends first. With `write`, the agent writes the job folder's job.json itself first.
+   */
+  async run(dir: string, job: Pick<StageRun, "log" | "progress" | "signal">, write?: StageJob): Promise<JobResult> {
     const agent = [...this.agents].find((a) => !a.running && !a.exited) ?? this.spawn();
     const events = new EventFollower(job);
     let timer: NodeJS.Timeout | undefined;
@@ -88,7 +91,7 @@ export class AgentPool {
     };
     const result = await new Promise<JobResult | undefined>((resolve) => {
       agent.running = { dir, events, resolve };
-      agent.proc.stdin.write(`${JSON.stringify({ run: dir })}\n`);
+      agent.proc.stdin.write(`${JSON.stringify({ run: dir, ...(write ? { job: write } : {}) })}\n`);
       job.signal.addEventListener("abort", cancel);
     });
     job.signal.removeEventListener("abort", cancel);

@@ -43,10 +43,12 @@ export interface StageJob {
   /** The recipe's folder: relative dataset paths resolve against it. */
   baseDir: string;
   provenance?: ProvenanceFacts;
+  /** Return outputs of up to this many bytes in the result itself (base64), sparing a copy. */
+  inline?: number;
 }
 
 export type JobResult =
-  | { ok: true; digest: string; files: ManifestFile[]; seconds: number; reused: boolean; host: string }
+  | { ok: true; digest: string; files: ManifestFile[]; seconds: number; reused: boolean; host: string; inline?: Record<string, string> }
   | { ok: false; error: string; cancelled: boolean; seconds: number; host: string };
 
 export type JobEvent = { event: "log"; line: string } | { event: "progress"; fraction: number; text?: string } | { event: "result"; result: JobResult };
@@ -114,6 +116,7 @@ export function parseEvent(line: string): JobEvent | undefined {
 }
 
 export interface JobPlace {
+  inline?: number;
   store: string;
   out?: string;
   work?: string;

@@ -13,7 +13,7 @@ import { HostDownError, StageFailedError, type Host, type HostCapacity, type Sta
 import { parseResult } from "./job.js";
 import { lastLine } from "./remote.js";
 import { script } from "./shell.js";
-import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, requestFor, requestKey } from "./slurm.js";
+import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, queueArgs, requestFor, requestKey, type QueuedJob } from "./slurm.js";
 import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
@@ -29,7 +29,6 @@ interface Tracked {
   id?: string;
   offset: number;
   events: EventFollower;
-  phase: "waiting" | "running";
   restarts: number;
   settle(error?: Error): void;
 }
@@ -63,10 +62,10 @@ export class SlurmHost implements Host {
   }
 
   async run(run: StageRun): Promise<void> {
-    const jobDir = await this.ws.send(run, this.o);
+    const { dir: jobDir } = await this.ws.send(run, this.o, { viaAgent: false });
     let t!: Tracked;
     const done = new Promise<void>((resolve, reject) => {
-      t = { run, jobDir, offset: 0, events: new EventFollower(run), phase: "waiting", restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };
+      t = { run, jobDir, offset: 0, events: new EventFollower(run), restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };
     });
     this.tracked.add(t);
     const cancel = () => void this.cancel(t);
@@ -139,7 +138,7 @@ export class SlurmHost implements Host {
     const jobs = [...this.tracked].filter((t) => t.id);
     if (jobs.length === 0) return;
     const ids = [...new Set(jobs.map((t) => t.id!.split("_")[0]!))];
-    const r = await this.ws.remote.exec(["squeue", "-h", "-r", "-t", "all", "-j", ids.join(","), "-o", "%i|%T"], { timeoutMs: 30_000 });
+    const r = await this.ws.remote.exec(queueArgs(ids), { timeoutMs: 30_000 });
     if (r.code !== 0) return this.pollFailed(r.code === 255 && !(await this.ws.remote.alive()) ? new HostDownError(this.name, lastLine(r.stderr) || "no answer") : undefined, lastLine(r.stderr));
     this.failures = 0;
     const states = parseQueue(r.stdout);
@@ -157,16 +156,15 @@ export class SlurmHost implements Host {
   }
 
   /** Reads new events; settles the stage when its job has ended. */
-  private async follow(t: Tracked, state: string | undefined): Promise<void> {
+  private async follow(t: Tracked, queued: QueuedJob | undefined): Promise<void> {
+    const state = queued?.state;
     const phase = phaseOf(state);
-    const requeued = phase === "waiting" && t.phase === "running";
-    if (phase === "waiting" || phase === "running") t.phase = phase;
     await this.readEvents(t);
-    if (requeued) {
-      // The interrupted attempt reported itself cancelled; the next one reports again.
-      t.restarts++;
+    if (queued && queued.restarts > t.restarts) {
+      // The interrupted attempt reported itself cancelled; the next one reports again (result.json is read if its event was passed over).
+      t.restarts = queued.restarts;
       t.events.result = undefined;
-      t.run.log(`Slurm requeued job ${t.id} (${state}); it resumes from the stage's last checkpoint`);
+      t.run.log(`Slurm requeued job ${t.id} (restart ${queued.restarts}); it resumes from the stage's last checkpoint`);
     }
     if (phase === "waiting" || phase === "running") return;
     if (phase === "done" && t.events.result) return t.settle();

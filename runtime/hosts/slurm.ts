@@ -86,12 +86,23 @@ export function phaseOf(state: string | undefined): JobPhase {
   return "failed";
 }
 
-/** `squeue -h -r -t all -o '%i|%T'`: task id (`123` or `123_4`) -> state. */
-export function parseQueue(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
+export interface QueuedJob {
+  state: string;
+  /** How often Slurm has requeued it (preemption, node failure, `scontrol requeue`). */
+  restarts: number;
+}
+
+/** The squeue arguments whose output parseQueue reads: every task of these jobs, in any state. */
+export function queueArgs(ids: readonly string[]): string[] {
+  return ["squeue", "-h", "-r", "-t", "all", "-j", ids.join(","), "-O", "JobArrayID:|,State:|,RestartCnt:"];
+}
+
+/** `123_4|RUNNING|0` lines: task id (`123` or `123_4`) -> state and restarts. */
+export function parseQueue(stdout: string): Map<string, QueuedJob> {
+  const out = new Map<string, QueuedJob>();
   for (const line of stdout.split("\n")) {
-    const [id, state] = line.trim().split("|");
-    if (id && state) out.set(id, state);
+    const [id, state, restarts] = line.split("|").map((x) => x.trim());
+    if (id && state) out.set(id, { state, restarts: Number(restarts) || 0 });
   }
   return out;
 }

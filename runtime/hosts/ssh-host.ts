@@ -30,10 +30,10 @@ export class SshHost implements Host {
   }
 
   async run(job: StageRun): Promise<void> {
-    const jobDir = await this.ws.send(job, this.setup);
+    const sent = await this.ws.send(job, this.setup, { viaAgent: true });
     let result;
     try {
-      result = await this.agents.run(jobDir, job);
+      result = await this.agents.run(sent.dir, job, sent.job);
     } catch (e) {
       if (e instanceof AgentLostError && e.exitCode === 255 && !(await this.ws.remote.alive())) throw new HostDownError(this.name, e.message);
       throw e instanceof AgentLostError ? new StageFailedError(`on ${this.name}: ${e.message}`) : e;

@@ -5,13 +5,13 @@
  * the job's `out` folder for the caller. Checkpoints live in the store's work folder, so a
  * retried, requeued or preempted job resumes where the last one stopped.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Tf } from "../tfjs/tf.js";
 import { loadExecutor } from "../exec/executors/index.js";
 import { StageError, type InputStage, type StageContext } from "../exec/executors/context.js";
 import { usesBackend } from "../exec/keys.js";
-import { hashFiles, digestOf, Store } from "../exec/store.js";
+import { hashFiles, digestOf, Store, type ManifestFile } from "../exec/store.js";
 import { JobError, jobPath, readJob, writeResult, type JobEvent, type JobResult, type StageJob } from "./job.js";
 
 export interface WorkerOptions {
@@ -81,6 +81,12 @@ async function execute(job: StageJob, jobDir: string, store: Store, out: string,
   if (o.signal.aborted) throw new JobError("cancelled");
 }
 
+/** Small outputs, read back from the published folder, to travel inside the result. */
+function inlined(job: StageJob, dir: string, files: readonly ManifestFile[]): { inline?: Record<string, string> } {
+  if (!job.inline || files.reduce((a, f) => a + f.bytes, 0) > job.inline) return {};
+  return { inline: Object.fromEntries(files.map((f) => [f.path, readFileSync(path.join(dir, f.path)).toString("base64")])) };
+}
+
 /** Runs the job in `jobDir`; writes and returns its result (also on failure). */
 export async function runJob(jobDir: string, o: WorkerOptions): Promise<JobResult> {
   const t0 = performance.now();
@@ -94,19 +100,21 @@ export async function runJob(jobDir: string, o: WorkerOptions): Promise<JobResul
     takeIncoming(store, job, jobDir);
     const have = job.out ? undefined : store.lookup(job.key);
     if (have?.state === "ok") {
-      result = { ok: true, digest: have.published.manifest.digest, files: have.published.manifest.files, seconds: seconds(), reused: true, host: o.host };
+      result = { ok: true, digest: have.published.manifest.digest, files: have.published.manifest.files, seconds: seconds(), reused: true, host: o.host, ...inlined(job, have.published.dir, have.published.manifest.files) };
     } else {
       const out = job.out ? jobPath(jobDir, job.out) : (tmp = store.tempDir());
       await execute(job, jobDir, store, out, o);
       let files;
+      let extra = {};
       if (job.out) files = hashFiles(out);
       else {
         const pub = store.publish(out, { key: job.key, name: job.stage.name, kind: job.stage.kind, seconds: seconds() });
         tmp = undefined;
         rmSync(store.workDir(job.key), { recursive: true, force: true });
         files = pub.manifest.files;
+        extra = inlined(job, pub.dir, files);
       }
-      result = { ok: true, digest: digestOf(files), files, seconds: seconds(), reused: false, host: o.host };
+      result = { ok: true, digest: digestOf(files), files, seconds: seconds(), reused: false, host: o.host, ...extra };
     }
   } catch (e) {
     if (tmp) rmSync(tmp, { recursive: true, force: true });

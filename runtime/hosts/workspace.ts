@@ -11,13 +11,13 @@
  * match, file by file, the sizes and sha256 the worker reported before anything is published.
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendInfo } from "../backend/select.js";
 import { hashFiles, type Store } from "../exec/store.js";
 import { HostDownError, StageFailedError, type StageRun } from "./host.js";
 import { installPayload } from "./install.js";
-import { stageJob, writeJob, type JobResult } from "./job.js";
+import { stageJob, writeJob, type JobResult, type StageJob } from "./job.js";
 import { lastLine, RemoteError, type ExecResult, type Remote } from "./remote.js";
 import { script } from "./shell.js";
 
@@ -51,6 +51,9 @@ printf 'node %s\\n' "$("$NODE" --version 2>/dev/null)"
 for d in .seer/stages/*/; do if [ -f "\${d}manifest.json" ]; then printf 'stage %s\\n' "$(basename "$d")"; fi; done`;
 
 const FINISH_INSTALL = `cd -- "$1/seer" && touch -- "$2/.complete" && { mv -T -- "$2" "$3" 2>/dev/null || rm -rf -- "$2"; } && exec "$4" "$3/bin/seer.js" --version`;
+
+/** Outputs up to this size come back inside the worker's result rather than by rsync (one copy fewer per small stage). */
+export const INLINE_BYTES = 1 << 20;
 
 /** `~/x` and `~` name folders under the login's home, where remote commands start. */
 export function remoteDir(workdir: string): string {
@@ -159,26 +162,41 @@ export class Workspace {
     return this.root;
   }
 
-  /** Sends one attempt of a stage: job.json and the inputs the host lacks. Returns the job folder there. */
-  async send(run: StageRun, j: RemoteSetup): Promise<string> {
+  /**
+   * Sends one attempt of a stage: the inputs the host lacks and job.json, in one rsync. With
+   * `viaAgent`, a job that needs no inputs copied is not written here but returned, for the
+   * worker to write itself (no copy at all), and small outputs will come back inside its result.
+   */
+  async send(run: StageRun, j: RemoteSetup, o: { viaAgent: boolean }): Promise<{ dir: string; job?: StageJob }> {
     await this.open(run.log);
     const name = `${run.key.slice(0, 16)}-${randomBytes(4).toString("hex")}`;
+    const dir = `${this.root}/jobs/${this.s.runId}/${name}`;
+    const job = stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, baseDir: j.baseDir, ...(o.viaAgent ? { inline: INLINE_BYTES } : {}) });
+    const missing = [...run.upstream.values()].filter((u) => !this.held.has(u.key));
+    if (o.viaAgent && missing.length === 0) return { dir, job };
     const staging = path.join(j.store.root, "tmp", `send-${name}`);
     const local = path.join(staging, name);
     try {
       mkdirSync(local, { recursive: true });
-      for (const u of run.upstream.values()) if (!this.held.has(u.key)) linkTree(u.dir, path.join(local, "stages", u.key));
-      writeJob(local, stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, baseDir: j.baseDir }));
+      for (const u of missing) linkTree(u.dir, path.join(local, "stages", u.key));
+      writeJob(local, job);
       await this.guard(this.remote.push([local], `${this.root}/jobs/${this.s.runId}`));
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
-    return `${this.root}/jobs/${this.s.runId}/${name}`;
+    return { dir };
   }
 
   /** Brings a finished stage's output into `run.out` and checks every file against the worker's report. */
   async fetch(run: StageRun, result: Extract<JobResult, { ok: true }>): Promise<void> {
-    await this.guard(this.remote.pull(`${this.root}/.seer/stages/${run.key}`, run.out));
+    if (result.inline) {
+      for (const [rel, b64] of Object.entries(result.inline)) {
+        const file = path.join(run.out, rel);
+        if (path.relative(run.out, file).startsWith("..")) throw new StageFailedError(`${this.host} returned an output outside the stage's folder (${rel})`);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, Buffer.from(b64, "base64"));
+      }
+    } else await this.guard(this.remote.pull(`${this.root}/.seer/stages/${run.key}`, run.out));
     rmSync(path.join(run.out, "manifest.json"), { force: true });
     const got = new Map(hashFiles(run.out).map((f) => [f.path, f]));
     const bad = result.files.filter((f) => got.get(f.path)?.sha256 !== f.sha256 || got.get(f.path)?.bytes !== f.bytes).map((f) => f.path);

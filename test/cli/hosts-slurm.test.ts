@@ -83,7 +83,7 @@ test("slurm: the tiny recipe through the login node gives a local run's metrics,
   assert.deepEqual(out.metrics, reference!.metrics);
   assert.ok(out.stages.every((x) => x.host === "cluster" && x.status === "ran"));
   assert.ok(requeued, "the pretraining's job was never seen saving a checkpoint");
-  assert.match(r.stderr, new RegExp(`Slurm requeued job ${requeued}`));
+  assert.match(r.stderr, new RegExp(`Slurm requeued job ${requeued} \\(restart 1\\)`));
   assert.match(r.stderr, /pretrain\/swav_tiny: resumed from .* at step \d+/);
   assert.match(r.stderr, /Slurm job \d+_\d+ on cluster/, "no stages went as one job array");
 });

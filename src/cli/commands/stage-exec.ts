@@ -7,10 +7,10 @@
  * input ends (the run is over, the connection dropped) cancels what it runs and exits.
  * SIGINT/SIGTERM cancel too: a pretraining saves a checkpoint first.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { createInterface } from "node:readline";
-import type { JobEvent } from "../../../runtime/hosts/job.js";
+import { writeJob, type JobEvent, type StageJob } from "../../../runtime/hosts/job.js";
 import { EXIT, UsageError } from "../errors.js";
 import { SEER_VERSION } from "../version.js";
 import { bundledWorkerUrl } from "./job.js";
@@ -62,13 +62,19 @@ async function serve(): Promise<number> {
   onSignals(stopAll);
   const input = createInterface({ input: process.stdin });
   input.on("line", (line) => {
-    let msg: { run?: unknown; cancel?: unknown };
+    let msg: { run?: unknown; cancel?: unknown; job?: StageJob };
     try {
       msg = JSON.parse(line) as typeof msg;
     } catch {
       return;
     }
-    if (typeof msg.run === "string") queue.push(msg.run);
+    if (typeof msg.run === "string") {
+      if (msg.job) {
+        mkdirSync(msg.run, { recursive: true });
+        writeJob(msg.run, msg.job);
+      }
+      queue.push(msg.run);
+    }
     if (typeof msg.cancel === "string") {
       if (current?.dir === msg.cancel) current.abort.abort();
       const i = queue.indexOf(msg.cancel);

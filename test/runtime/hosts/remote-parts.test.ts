@@ -73,7 +73,7 @@ test("Slurm: sbatch --parsable and squeue output", () => {
   assert.equal(parseSubmitted("1234\n"), "1234");
   assert.equal(parseSubmitted("1234;cluster\n"), "1234");
   assert.equal(parseSubmitted("sbatch: error: invalid partition"), undefined);
-  assert.deepEqual([...parseQueue("12_0|RUNNING\n12_1|PENDING\n13|COMPLETED\n")], [["12_0", "RUNNING"], ["12_1", "PENDING"], ["13", "COMPLETED"]]);
+  assert.deepEqual([...parseQueue("12_0|RUNNING|0   \n12_1|PENDING|0\n13|COMPLETED|1\n")], [["12_0", { state: "RUNNING", restarts: 0 }], ["12_1", { state: "PENDING", restarts: 0 }], ["13", { state: "COMPLETED", restarts: 1 }]]);
   assert.deepEqual(["PENDING", "RUNNING", "COMPLETING", "COMPLETED", "FAILED", "CANCELLED+", "PREEMPTED", "TIMEOUT", undefined].map(phaseOf), ["waiting", "running", "running", "done", "failed", "failed", "failed", "failed", "gone"]);
 });
 
