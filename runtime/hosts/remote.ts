@@ -50,9 +50,12 @@ export class RemoteError extends Error {
 /** `-s`: file names travel inside the rsync protocol, never through the remote shell. */
 export const RSYNC_FLAGS = ["-a", "-s"] as const;
 
-export function rsyncArgs(sources: readonly string[], dest: string, exclude: readonly string[] = []): string[] {
+/** What comes back from a host is regular files and folders only. */
+export const PULL_FLAGS = ["--no-links", "--no-devices", "--no-specials"] as const;
+
+export function rsyncArgs(sources: readonly string[], dest: string, exclude: readonly string[] = [], extra: readonly string[] = []): string[] {
   const relative = sources.some((s) => s.includes("/./"));
-  return [...RSYNC_FLAGS, ...(relative ? ["--relative"] : []), ...exclude.map((e) => `--exclude=${e}`), "--", ...sources, dest];
+  return [...RSYNC_FLAGS, ...extra, ...(relative ? ["--relative"] : []), ...exclude.map((e) => `--exclude=${e}`), "--", ...sources, dest];
 }
 
 export function lastLine(s: string): string {
@@ -80,7 +83,7 @@ export class LocalShell implements Remote {
   }
 
   async pull(src: string, dest: string): Promise<void> {
-    const r = await execa("rsync", rsyncArgs([`${src.replace(/\/?$/, "/")}`], `${dest.replace(/\/?$/, "/")}`), { reject: false, encoding: "utf8", stdin: "ignore" });
+    const r = await execa("rsync", rsyncArgs([`${src.replace(/\/?$/, "/")}`], `${dest.replace(/\/?$/, "/")}`, [], PULL_FLAGS), { reject: false, encoding: "utf8", stdin: "ignore" });
     if (r.exitCode !== 0) throw new RemoteError(`rsync from ${src} failed: ${lastLine(r.stderr)}`, false);
   }
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { HostSpec, SshTarget } from "./inventory.js";
-import { lastLine, LocalShell, RemoteError, rsyncArgs, type ExecOptions, type ExecResult, type Remote, type Streaming } from "./remote.js";
+import { lastLine, LocalShell, PULL_FLAGS, RemoteError, rsyncArgs, type ExecOptions, type ExecResult, type Remote, type Streaming } from "./remote.js";
 import { shellCommand, shq } from "./shell.js";
 
 export const SSH_TIMEOUTS = { connect: 5, aliveInterval: 2, aliveCount: 2 };
@@ -85,7 +85,7 @@ export class SshConnection implements Remote {
   }
 
   pull(src: string, dest: string): Promise<void> {
-    return this.rsync(rsyncArgs([`${this.target.address}:${src.replace(/\/?$/, "/")}`], `${dest.replace(/\/?$/, "/")}`), "from");
+    return this.rsync(rsyncArgs([`${this.target.address}:${src.replace(/\/?$/, "/")}`], `${dest.replace(/\/?$/, "/")}`, [], PULL_FLAGS), "from");
   }
 
   async alive(): Promise<boolean> {

@@ -161,7 +161,7 @@ function buildProgram(result: { code: number }): Command {
   program
     .command("run")
     .summary("run a recipe: pretraining, features, evaluations, report (cached stages are reused)")
-    .description("Run the recipe's stages in dependency order on this machine. Stages whose outputs are already in the project's cache (.seer/) are reused; outputs are published atomically; a killed or interrupted run resumes (stage cache plus pretraining checkpoints). Writes runs/<run-id>/record.json and record.yaml and the report. One run per project directory at a time.")
+    .description("Run the recipe's stages in dependency order on this machine, or with --hosts on the machines and Slurm clusters of a hosts inventory. Stages whose outputs are already in the project's cache (.seer/) are reused; outputs are published atomically; a killed or interrupted run resumes (stage cache plus pretraining checkpoints). Writes runs/<run-id>/record.json and record.yaml and the report. One run per project directory at a time.")
     .argument("<recipe>", "recipe file")
     .addOption(setOption())
     .option("--only <stage>", "run only this stage (a name, a name prefix such as eval/quickstart, or a declaration) and what it needs (repeatable)", collect, [])
