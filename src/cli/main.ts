@@ -174,7 +174,7 @@ function buildProgram(result: { code: number }): Command {
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
-    .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
+    .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
     .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; runsDir: string; json?: boolean; color: string }) => {
       const { runRun } = await import("./commands/run.js");
       const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}) });

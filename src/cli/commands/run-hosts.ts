@@ -17,7 +17,8 @@ import { stageMemory } from "./estimate.js";
 export interface HostsSetup {
   p: Prepared;
   inventory?: Inventory;
-  jobs: number;
+  /** `--jobs`, when given. */
+  jobs?: number;
   retries: number;
   runId: string;
   provenance(): ProvenanceFacts;
@@ -46,7 +47,7 @@ async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) 
 
 export async function setupHosts(s: HostsSetup) {
   const { Dispatcher } = await import("../../../runtime/hosts/dispatch.js");
-  const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs }];
+  const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs ?? 1 }];
   const memory = new Map<string, number | undefined>();
   const memoryOf = (stage: Stage) => {
     if (!memory.has(stage.name)) memory.set(stage.name, stageMemory(stage));
@@ -62,8 +63,8 @@ export async function setupHosts(s: HostsSetup) {
     note: s.note,
   });
   return {
-    /** Stages at once: every host's slots. */
-    jobs: s.inventory ? hosts.reduce((a, h) => a + h.capacity.maxJobs, 0) : s.jobs,
+    /** Stages at once: `--jobs`, else every host's slots. */
+    jobs: s.jobs ?? hosts.reduce((a, h) => a + h.capacity.maxJobs, 0),
     place: dispatcher.place,
     retry: dispatcher.retry,
     execute: dispatcher.execute,

@@ -102,7 +102,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   const { close: closeHosts, ...hosts } = await setupHosts({
     p,
     ...(inventory ? { inventory } : {}),
-    jobs,
+    ...(o.jobs !== undefined ? { jobs } : {}),
     retries,
     runId,
     note: (line) => process.stderr.write(`${line}\n`),
