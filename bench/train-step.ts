@@ -13,10 +13,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { selectBackend } from "../runtime/backend/select.js";
 import { buildRegNet, type RegNetArch } from "../runtime/tfjs/regnet.js";
-import type { Rank, Scalar, Tensor2D } from "../runtime/tfjs/tf.js";
+import type { Rank, Scalar, Tensor2D, Tf } from "../runtime/tfjs/tf.js";
 import { buildProbeHead } from "./swav-probe-head.js";
 import { countStages } from "../compiler/regnet/arith.js";
 import { measureCpuPeak, type CpuPeak } from "./cpu-peak.js";
@@ -76,16 +76,22 @@ interface StepResult {
   backend: string;
 }
 
-async function runChild(a: Args): Promise<StepResult> {
-  const { tf, info } = await selectBackend({ backend: a.backend });
-  const batch = a.batches[0] ?? 32;
+export interface StepTiming {
+  medianStepMs: number;
+  params: number;
+  numTensorsPerStep: number[];
+  finalLoss: number;
+}
+
+/** Times SGD training steps (forward, tf.variableGrads, applyGradients) of a trunk on random images: the probe's SwAV head, or a classifier with cross-entropy. */
+export function timeTrainSteps(tf: Tf, arch: RegNetArch, o: { batch: number; input: number; steps: number; warmup: number; loss: "swav" | "ce" }): StepTiming {
   const classes = 64;
-  const net = buildRegNet(tf, BASELINE_ARCH, { seed: 1, ...(a.loss === "ce" ? { head: { classes } } : {}) });
-  const last = BASELINE_ARCH.stages[BASELINE_ARCH.stages.length - 1]?.width ?? 0;
-  const head = a.loss === "swav" ? buildProbeHead(tf, last, 2) : null;
+  const net = buildRegNet(tf, arch, { seed: 1, ...(o.loss === "ce" ? { head: { classes } } : {}) });
+  const last = arch.stages[arch.stages.length - 1]?.width ?? 0;
+  const head = o.loss === "swav" ? buildProbeHead(tf, last, 2) : null;
   const varList = [...net.trainableVariables(), ...(head?.variables ?? [])];
-  const x = tf.randomNormal<Rank.R4>([batch, a.input, a.input, 3], 0, 1, "float32", 42);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), "int32"), classes);
+  const x = tf.randomNormal<Rank.R4>([o.batch, o.input, o.input, 3], 0, 1, "float32", 42);
+  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: o.batch }, (_, i) => i % classes), "int32"), classes);
   const opt = tf.train.sgd(0.05);
   const lossFn = (): Scalar => {
     const out = net.apply(x, { training: true, taps: head ? ["pool"] : [] });
@@ -95,28 +101,41 @@ async function runChild(a: Args): Promise<StepResult> {
   const times: number[] = [];
   const tensors: number[] = [];
   let loss = NaN;
-  for (let i = 0; i < a.warmup + a.steps; i++) {
-    const t0 = performance.now();
-    const value = tf.tidy(() => {
-      const { value: v, grads } = tf.variableGrads(lossFn, varList);
-      opt.applyGradients(grads);
-      return v;
-    });
-    loss = value.dataSync()[0] ?? NaN;
-    value.dispose();
-    if (i >= a.warmup) times.push(performance.now() - t0);
-    tensors.push(tf.memory().numTensors);
+  try {
+    for (let i = 0; i < o.warmup + o.steps; i++) {
+      const t0 = performance.now();
+      const value = tf.tidy(() => {
+        const { value: v, grads } = tf.variableGrads(lossFn, varList);
+        opt.applyGradients(grads);
+        return v;
+      });
+      loss = value.dataSync()[0] ?? NaN;
+      value.dispose();
+      if (i >= o.warmup) times.push(performance.now() - t0);
+      tensors.push(tf.memory().numTensors);
+    }
+    const sorted = [...times].sort((p, q) => p - q);
+    return { medianStepMs: sorted[Math.floor(sorted.length / 2)] ?? NaN, params: net.paramCount() + (head?.variables.reduce((n, v) => n + v.size, 0) ?? 0), numTensorsPerStep: tensors, finalLoss: loss };
+  } finally {
+    tf.dispose([x, labels]);
+    opt.dispose();
+    head?.dispose();
+    net.dispose();
   }
-  const sorted = [...times].sort((p, q) => p - q);
-  const med = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function runChild(a: Args): Promise<StepResult> {
+  const { tf, info } = await selectBackend({ backend: a.backend });
+  const batch = a.batches[0] ?? 32;
+  const t = timeTrainSteps(tf, BASELINE_ARCH, { batch, input: a.input, steps: a.steps, warmup: a.warmup, loss: a.loss });
   return {
     batch,
-    medianStepMs: +med.toFixed(1),
-    imagesPerSec: +((batch / med) * 1000).toFixed(1),
+    medianStepMs: +t.medianStepMs.toFixed(1),
+    imagesPerSec: +((batch / t.medianStepMs) * 1000).toFixed(1),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    params: net.paramCount() + (head?.variables.reduce((n, v) => n + v.size, 0) ?? 0),
-    numTensorsPerStep: tensors,
-    finalLoss: +loss.toFixed(4),
+    params: t.params,
+    numTensorsPerStep: t.numTensorsPerStep,
+    finalLoss: +t.finalLoss.toFixed(4),
     backend: `${info.name} (${info.reason})`,
   };
 }
@@ -212,4 +231,5 @@ async function main(): Promise<void> {
   if (ownsDir) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-await main();
+// Run as a script (`node build/bench/train-step.js`), not when imported by another benchmark.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

@@ -308,6 +308,11 @@ const entries = {
     message: "`{dataset}` is split into {splits}; name one of them (for example `{dataset}.{first}`).",
     explain: "A dataset with `splits` is used through one split at a time, so training and test data never overlap by accident.",
   },
+  NeedsCopyDetectionSet: {
+    code: "SEER4025", severity: "error", title: "Copy-detection set needed",
+    message: "`{dataset}` is a `{ctor}` dataset, but copy detection needs a `copy_detection_set`.",
+    explain: "A copy-detection evaluation ranks a database of originals (and distractors) for each edited query and scores the rankings with mean average precision, so its `data` must say which images are queries, originals and distractors: a `copy_detection_set`. Labelled datasets can still be used to learn the whitening: `whitening = pca { dims = 512  train = shapes.train }`.",
+  },
   // ---- 6xxx: runtime ----------------------------------------------------------
   DataUnavailable: {
     code: "SEER6001", severity: "error", title: "Dataset cannot be read",

@@ -1,6 +1,7 @@
 /**
  * Lowering: a checked recipe -> its execution graph. Every dataset of the root file becomes a `prepare-data` stage (so missing data is found before anything runs),
- * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage,
+ * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage
+ * (pooled vectors; unpooled maps for copy detection),
  * each (suite row, eval) an eval stage, reports `report`. Ids are content hashes computed in
  * dependency order, so a change to any field reaches exactly the stages downstream of it.
  */
@@ -59,9 +60,10 @@ class Lowering {
     return value;
   }
 
-  private add(draft: Draft): string {
-    if (!this.drafts.has(draft.name)) this.drafts.set(draft.name, draft);
-    return draft.name;
+  /** The stage `name`, made on first use: a suite reaches the same trunks and features from every eval, so configs are built once. */
+  private once(name: string, make: () => Omit<Draft, "name">): string {
+    if (!this.drafts.has(name)) this.drafts.set(name, { name, ...make() });
+    return name;
   }
 
   private source(d: CheckedDecl): Stage["source"] {
@@ -69,48 +71,58 @@ class Lowering {
   }
 
   data(ds: DeclInfo): string {
-    const d = this.checked(ds);
-    return this.add({ name: `data/${this.nameOf(ds)}`, kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) });
+    return this.once(`data/${this.nameOf(ds)}`, () => {
+      const d = this.checked(ds);
+      return { kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) };
+    });
   }
 
   pretrain(p: DeclInfo): string {
-    const d = this.checked(p);
-    const model = d.refs.get("/model");
-    const data = d.refs.get("/data");
-    if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
-    const cfg = this.config(d) as JsonObject;
-    cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
-    const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
-    return this.add({ name: `pretrain/${this.nameOf(p)}`, kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) });
+    return this.once(`pretrain/${this.nameOf(p)}`, () => {
+      const d = this.checked(p);
+      const model = d.refs.get("/model");
+      const data = d.refs.get("/data");
+      if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
+      const cfg = this.config(d) as JsonObject;
+      cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
+      const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
+      return { kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) };
+    });
   }
 
   /** The trunk of a features row: a pretraining, or a model with random weights. */
   trunk(r: Resolved & { k: "tap" }): string {
     if (r.decl.kind === "pretrain" && !r.randomInit) return this.pretrain(r.decl);
     const modelDecl = r.decl.kind === "model" ? r.decl : (this.checked(r.decl).refs.get("/model") as { decl: DeclInfo }).decl;
-    const m = this.checked(modelDecl);
-    return this.add({ name: `random-init/${this.nameOf(modelDecl)}`, kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) });
+    return this.once(`random-init/${this.nameOf(modelDecl)}`, () => {
+      const m = this.checked(modelDecl);
+      return { kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) };
+    });
   }
 
-  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl): string {
+  /**
+   * Features of a row on a dataset split: pooled vectors (`features/ROW/DATA`), or with `map`
+   * the unpooled feature maps copy detection pools itself (`maps/ROW/DATA`).
+   */
+  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl, map = false): string {
     if (split.k === "param" || split.k === "tap") throw new Error("features of a non-dataset");
     const rowName = this.refName(row);
     const dataName = this.refName(split);
-    return this.add({
-      name: `features/${rowName}/${dataName}`,
+    const output = map ? { map: true } : { pooling: { grid: [1, 1] } };
+    return this.once(`${map ? "maps" : "features"}/${rowName}/${dataName}`, () => ({
       kind: "extract-features",
-      config: { tap: row.tap, pooling: { grid: [1, 1] }, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
+      config: { tap: row.tap, ...output, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
       inputs: [this.trunk(row), this.data(split.decl)],
       resources: { gpus: 0, cpu: true },
       source: this.source(from),
-    });
+    }));
   }
 
   /** Feature stages an evaluation reads, by role. */
   private evalInputs(row: Resolved & { k: "tap" }, e: CheckedDecl): Record<string, string> {
-    const f = (ptr: string, owner: CheckedDecl = e) => {
+    const f = (ptr: string, owner: CheckedDecl = e, map = false) => {
       const r = owner.refs.get(ptr);
-      return r ? this.features(row, r, e) : undefined;
+      return r ? this.features(row, r, e, map) : undefined;
     };
     const roles: Record<string, string | undefined> = {};
     const probe = e.refs.get("/probe");
@@ -133,7 +145,8 @@ class Lowering {
         break;
       }
       case "copy_detection":
-        roles["data"] = f("/data");
+        roles["data"] = f("/data", e, true);
+        roles["whitening"] = f("/whitening/train", e, true);
         break;
     }
     return Object.fromEntries(Object.entries(roles).filter((x): x is [string, string] => x[1] !== undefined));
@@ -142,22 +155,32 @@ class Lowering {
   suite(s: CheckedDecl): string[] {
     const rows = (Array.isArray(s.value["features"]) ? s.value["features"] : []).map((_, i) => s.refs.get(`/features/${i}`)).filter((r): r is Resolved & { k: "tap" } => r?.k === "tap");
     const evals = (Array.isArray(s.value["evals"]) ? s.value["evals"] : []).map((_, i) => s.refs.get(`/evals/${i}`)).filter((r): r is Resolved & { k: "decl" } => r?.k === "decl");
+    // An eval's settings are the same on every row: built once per eval.
+    const settings = new Map<DeclInfo, JsonObject>();
+    const settingsOf = (e: CheckedDecl): JsonObject => {
+      let cfg = settings.get(e.info);
+      if (!cfg) {
+        cfg = this.config(e) as JsonObject;
+        const probe = e.refs.get("/probe");
+        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
+        settings.set(e.info, cfg);
+      }
+      return cfg;
+    };
     const names: string[] = [];
     for (const row of rows) {
       for (const ev of evals) {
         const e = this.checked(ev.decl);
-        const inputs = this.evalInputs(row, e);
-        const cfg = this.config(e) as JsonObject;
-        const probe = e.refs.get("/probe");
-        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
         names.push(
-          this.add({
-            name: `eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`,
-            kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
-            config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: cfg, roles: inputs },
-            inputs: Object.values(inputs),
-            resources: { gpus: 0, cpu: true },
-            source: this.source(e),
+          this.once(`eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`, () => {
+            const inputs = this.evalInputs(row, e);
+            return {
+              kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
+              config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: settingsOf(e), roles: inputs },
+              inputs: Object.values(inputs),
+              resources: { gpus: 0, cpu: true },
+              source: this.source(e),
+            };
           }),
         );
       }

@@ -18,6 +18,8 @@ export interface RegNetParams {
   groupWidth: number;
   /** Bottleneck multiplier (pycls `BOT_MUL`); 1 for RegNetX and RegNetY. */
   bottleneck: number;
+  /** Every block's final BN scale starts at 0 (pycls `BN.ZERO_INIT_FINAL_GAMMA`). Default false. */
+  zeroInitResidual?: boolean;
   /** SE width as a fraction of the block input width; null means no SE. */
   seRatio: number | null;
   /** Output channels of the 3x3 stride-2 stem. */
@@ -70,6 +72,7 @@ export const RECIPE_NAMES: Readonly<Record<keyof RegNetParams, string>> = {
   bottleneck: "bottleneck",
   seRatio: "se_ratio",
   stemWidth: "stem_width",
+  zeroInitResidual: "zero_init_residual",
 };
 
 export function fieldName(field: keyof RegNetParams): string {

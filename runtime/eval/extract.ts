@@ -1,22 +1,29 @@
 /**
  * Feature extraction from a frozen trunk: forward in eval mode (no gradients), one tap, then
  * pooling — global average, or a VISSL-style adaptive average grid such as res4 (2x1) —
- * flattened to row-major [n, dim] float32.
+ * flattened to row-major [n, dim] float32; or no pooling (the NHWC map, for copy detection).
  */
 import type { RegNet, TapName } from "../tfjs/regnet.js";
 import type { Tensor, Tensor4D, Tf } from "../tfjs/tf.js";
 
-export interface Pooling {
-  /** Output grid rows x columns of the adaptive average pool; [1, 1] is global average. */
-  grid: [number, number];
-}
+/** An adaptive average pool to a grid of rows x columns ([1, 1] is global average), or `map`: no pooling. */
+export type Pooling = { grid: [number, number] } | { map: true };
 
 export const GLOBAL_AVERAGE: Pooling = { grid: [1, 1] };
+/** The unpooled NHWC map (for copy detection, which pools regions itself). */
+export const FEATURE_MAP: Pooling = { map: true };
 
 export interface FeatureMatrix {
   data: Float32Array;
   n: number;
   dim: number;
+  /** For unpooled maps: each row is an [height, width, channels] map, row-major. */
+  map?: [number, number, number];
+}
+
+/** The tap whose map a `map` extraction reads: `pool` has no map, so the last stage's (the map it pools). */
+export function mapTap(net: Pick<RegNet, "tapNames">, tap: TapName): TapName {
+  return tap === "pool" ? net.tapNames[net.tapNames.length - 2]! : tap;
 }
 
 /** Adaptive average pooling of an NHWC map in JS (PyTorch's bin edges: floor/ceil). */
@@ -57,8 +64,12 @@ export async function extractBatch(tf: Tf, net: RegNet, images: Tensor4D, tap: T
   });
   try {
     const data = (await t.data()) as Float32Array;
-    if (t.shape.length === 2) return { data: Float32Array.from(data), n, dim: t.shape[1]! };
+    if (t.shape.length === 2) {
+      if ("map" in pooling) throw new Error(`tap ${tap} has no spatial map`);
+      return { data: Float32Array.from(data), n, dim: t.shape[1]! };
+    }
     const [, h, w, c] = t.shape as [number, number, number, number];
+    if ("map" in pooling) return { data: Float32Array.from(data), n, dim: h * w * c, map: [h, w, c] };
     const pooled = pooling.grid[0] === h && pooling.grid[1] === w ? Float32Array.from(data) : adaptiveAvgPool(data, n, h, w, c, pooling.grid);
     return { data: pooled, n, dim: pooling.grid[0] * pooling.grid[1] * c };
   } finally {
@@ -69,6 +80,7 @@ export async function extractBatch(tf: Tf, net: RegNet, images: Tensor4D, tap: T
 /** Concatenates batches of features. */
 export function concatFeatures(parts: readonly FeatureMatrix[]): FeatureMatrix {
   const dim = parts[0]?.dim ?? 0;
+  const map = parts[0]?.map;
   const n = parts.reduce((s, p) => s + p.n, 0);
   const data = new Float32Array(n * dim);
   let off = 0;
@@ -77,5 +89,5 @@ export function concatFeatures(parts: readonly FeatureMatrix[]): FeatureMatrix {
     data.set(p.data, off);
     off += p.data.length;
   }
-  return { data, n, dim };
+  return { data, n, dim, ...(map ? { map } : {}) };
 }

@@ -13,6 +13,8 @@ import type { FeatureMatrix } from "./extract.js";
 export interface FeatureMeta {
   n: number;
   dim: number;
+  /** Unpooled maps: each row is [height, width, channels]. */
+  map?: [number, number, number];
   /** sha256 of the float32 bytes. */
   sha256: string;
   /** What produced them: trunk weights hash, tap, pooling, data fingerprint, split. */
@@ -35,11 +37,11 @@ function bytesOf(f: Float32Array): Buffer {
   return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
 }
 
-export function saveFeatures(dir: string, f: FeatureMatrix, meta: Omit<FeatureMeta, "n" | "dim" | "sha256">): string {
+export function saveFeatures(dir: string, f: FeatureMatrix, meta: Omit<FeatureMeta, "n" | "dim" | "map" | "sha256">): string {
   mkdirSync(dir, { recursive: true });
   const key = featureKey(meta.source);
   const bytes = bytesOf(f.data);
-  const full: FeatureMeta = { n: f.n, dim: f.dim, sha256: createHash("sha256").update(bytes).digest("hex"), ...meta };
+  const full: FeatureMeta = { n: f.n, dim: f.dim, ...(f.map ? { map: f.map } : {}), sha256: createHash("sha256").update(bytes).digest("hex"), ...meta };
   writeFileAtomic(path.join(dir, `${key}.f32`), bytes);
   writeFileAtomic(path.join(dir, `${key}.json`), `${JSON.stringify(full)}\n`);
   return key;
@@ -58,7 +60,7 @@ export function loadFeatures(dir: string, source: Record<string, string | number
     if (createHash("sha256").update(bytes).digest("hex") !== meta.sha256) return undefined;
     const data = new Float32Array(meta.n * meta.dim);
     Buffer.from(data.buffer).set(bytes);
-    return { data, n: meta.n, dim: meta.dim, meta };
+    return { data, n: meta.n, dim: meta.dim, ...(meta.map ? { map: meta.map } : {}), meta };
   } catch {
     return undefined;
   }

@@ -1,12 +1,14 @@
 /**
  * Features of a dataset split from a trunk: images through the eval transform (resize and
  * centre crop, normalise), the frozen trunk at a tap, pooled; with labels and group
- * attributes, so probes, k-NN and fairness breakdowns can run on them.
+ * attributes, so probes, k-NN and fairness breakdowns can run on them; or a copy-detection
+ * set's queries and database, for copy detection.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { DataLoader } from "../data/loader.js";
 import type { OpenedDataset } from "../data/open.js";
 import { splitIndices } from "../data/open.js";
+import type { SourceSpec } from "../data/source.js";
 import type { RegNet, TapName } from "../tfjs/regnet.js";
 import { concatFeatures, extractBatch, GLOBAL_AVERAGE, type FeatureMatrix, type Pooling } from "./extract.js";
 
@@ -16,11 +18,9 @@ export interface SplitFeatures extends FeatureMatrix {
   attributes: Record<string, Int32Array>;
 }
 
-export interface ExtractJob {
+interface Common {
   tf: typeof tfTypes;
   net: RegNet;
-  dataset: Exclude<OpenedDataset, { kind: "copy_detection_set" }>;
-  split?: string;
   tap: TapName;
   pooling?: Pooling;
   /** Image side the trunk sees. */
@@ -30,11 +30,16 @@ export interface ExtractJob {
   workerUrl?: URL;
 }
 
-export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
-  const subset = splitIndices(j.dataset, j.split);
+export interface ExtractJob extends Common {
+  dataset: Exclude<OpenedDataset, { kind: "copy_detection_set" }>;
+  split?: string;
+}
+
+/** Features of images of a source, in dataset order; with their labels and indices. */
+async function extractImages(j: Common, source: SourceSpec, labels: ArrayLike<number> | null, subset: Int32Array | null): Promise<{ features: FeatureMatrix; labels: number[]; indices: number[] }> {
   const loader = await DataLoader.create({
-    source: j.dataset.source,
-    labels: j.dataset.labels,
+    source,
+    labels,
     subset,
     batch: j.batch ?? 128,
     seed: 0,
@@ -43,8 +48,7 @@ export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
     ...(j.workerUrl ? { workerUrl: j.workerUrl } : {}),
   });
   const parts: FeatureMatrix[] = [];
-  const labels: number[] = [];
-  const indices: number[] = [];
+  const out = { labels: [] as number[], indices: [] as number[] };
   try {
     for await (const b of loader.batches()) {
       const x = j.tf.tensor4d(b.crops[0]!, [b.size, j.size, j.size, 3]);
@@ -53,14 +57,30 @@ export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
       } finally {
         x.dispose();
       }
-      labels.push(...b.labels);
-      indices.push(...b.indices);
+      out.labels.push(...b.labels);
+      out.indices.push(...b.indices);
     }
   } finally {
     await loader.close();
   }
-  const attributes: Record<string, Int32Array> = {};
+  return { features: concatFeatures(parts), ...out };
+}
+
+export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
   const ds = j.dataset;
-  if (ds.kind === "synthetic") attributes["group"] = Int32Array.from(indices, (i) => ds.groups[i]!);
-  return { ...concatFeatures(parts), labels: Int32Array.from(labels), attributes };
+  const r = await extractImages(j, ds.source, ds.labels, splitIndices(ds, j.split));
+  const attributes: Record<string, Int32Array> = {};
+  if (ds.kind === "synthetic") attributes["group"] = Int32Array.from(r.indices, (i) => ds.groups[i]!);
+  return { ...r.features, labels: Int32Array.from(r.labels), attributes };
+}
+
+/** Features of a copy-detection set's queries and database (originals, then distractors), in scan order. */
+export async function extractCopySet(j: Common & { set: Extract<OpenedDataset, { kind: "copy_detection_set" }> }): Promise<{ queries: FeatureMatrix; database: FeatureMatrix }> {
+  const inOrder = async (source: SourceSpec) => {
+    const r = await extractImages(j, source, null, null);
+    // The loader replaces an unreadable image by another; rankings would then score the wrong image.
+    if (r.indices.some((v, i) => v !== i)) throw new Error("an image of the copy-detection set could not be read (it passed the header check); fix or remove it and run again");
+    return r.features;
+  };
+  return { queries: await inOrder(j.set.queries), database: await inOrder(j.set.database) };
 }

@@ -1,10 +1,12 @@
 /**
  * Evaluation protocols on extracted features, returning metrics named `EVAL.METRIC` in
- * percent: `linear.top1`, `neighbours.top1`, `fair.group.gap`, `shift.shapes_shifted.top1`...
+ * percent: `linear.top1`, `neighbours.top1`, `fair.group.gap`, `shift.shapes_shifted.top1`,
+ * `copydays.map`...
  */
 import type { SplitFeatures } from "./features-job.js";
 import { LinearProbe, type ProbeConfig } from "./linear-probe.js";
-import { groupBreakdown, knnScores, l2NormalizeRows, topKAccuracy, topKHits, type Scores } from "./metrics.js";
+import { groupBreakdown, knnScores, l2NormalizeRows, meanAveragePrecision, rankByCosine, topKAccuracy, topKHits, type Scores } from "./metrics.js";
+import { applyWhitening, fitWhitening } from "./retrieval.js";
 
 export type Metrics = Record<string, number>;
 
@@ -18,10 +20,15 @@ export interface TrainedProbe {
 export function linearEval(name: string, train: SplitFeatures, test: SplitFeatures, cfg: ProbeConfig): TrainedProbe {
   const probe = new LinearProbe(train.dim, cfg.classes, cfg.seed);
   probe.train(train, train.labels, cfg);
+  return { probe, ...probeMetrics(name, probe, test) };
+}
+
+/** A trained probe's scores on a test set and its top-1 (and top-5 when there are more than 5 classes). */
+export function probeMetrics(name: string, probe: LinearProbe, test: SplitFeatures): { scores: Scores; metrics: Metrics } {
   const scores = probe.predict(test);
   const metrics: Metrics = { [`${name}.top1`]: topKAccuracy(scores, test.labels, 1) };
-  if (cfg.classes > 5) metrics[`${name}.top5`] = topKAccuracy(scores, test.labels, 5);
-  return { probe, scores, metrics };
+  if (probe.classes > 5) metrics[`${name}.top5`] = topKAccuracy(scores, test.labels, 5);
+  return { scores, metrics };
 }
 
 /** k-NN with temperature-weighted votes on L2-normalised features. */
@@ -72,4 +79,35 @@ export function robustnessEval(name: string, probe: LinearProbe, tests: readonly
     out[`${name}.${t.name}.drop`] = reference - acc;
   }
   return out;
+}
+
+export interface CopyDetectionInput {
+  /** L2-normalised descriptors, row-major [n, d]. */
+  queries: Float32Array;
+  /** Originals, then distractors. */
+  database: Float32Array;
+  d: number;
+  /** For each query, the indices of its originals in `database`; queries without any are not scored. */
+  groundTruth: readonly (readonly number[])[];
+  /** PCA whitening learned on `train` (row-major [m, d]) to at most `dims` dimensions (and at most m - 1). */
+  whitening?: { train: Float32Array; dims: number };
+}
+
+/** Copy detection: (whitening,) cosine ranking of the whole database for each query, mean average precision. */
+export function copyDetectionEval(name: string, x: CopyDetectionInput): Metrics {
+  let { queries, database, d } = x;
+  if (x.whitening) {
+    const m = x.whitening.train.length / d;
+    const w = fitWhitening(x.whitening.train, d, Math.max(1, Math.min(x.whitening.dims, m - 1)));
+    queries = applyWhitening(w, queries);
+    database = applyWhitening(w, database);
+    d = w.dims;
+  }
+  const ranks = rankByCosine(queries, database, d);
+  const scored = x.groundTruth.flatMap((gt, q) => {
+    if (gt.length === 0) return [];
+    const relevant = new Set(gt);
+    return [{ ranked: Array.from(ranks[q]!, (i) => relevant.has(i)), relevant: gt.length }];
+  });
+  return { [`${name}.map`]: meanAveragePrecision(scored) };
 }

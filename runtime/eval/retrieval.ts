@@ -77,6 +77,28 @@ export function rmac(map: FeatureMap, levels: number): Float32Array {
   return l2NormalizeRows(desc, C);
 }
 
+/** Maps stored row-major as NHWC: n rows of [height, width, channels]. */
+export interface NhwcMaps {
+  data: Float32Array;
+  n: number;
+  map: readonly [number, number, number];
+}
+
+/** One L2-normalised C-dim descriptor per map (R-MAC with `levels`, or GeM), row-major [n, C]. */
+export function poolMaps(maps: NhwcMaps, pooling: "rmac" | "gem", levels: number): Float32Array {
+  const [height, width, channels] = maps.map;
+  const hw = height * width;
+  const out = new Float32Array(maps.n * channels);
+  const chw = new Float32Array(channels * hw);
+  for (let i = 0; i < maps.n; i++) {
+    const base = i * hw * channels;
+    for (let p = 0; p < hw; p++) for (let c = 0; c < channels; c++) chw[c * hw + p] = maps.data[base + p * channels + c]!;
+    const m: FeatureMap = { data: chw, channels, height, width };
+    out.set(pooling === "gem" ? gem(m) : rmac(m, levels), i * channels);
+  }
+  return out;
+}
+
 /** Generalised-mean pooling (p = 3 by default) of a non-negative map, L2-normalised. */
 export function gem(map: FeatureMap, p = 3): Float32Array {
   const { channels: C, height: H, width: W, data } = map;

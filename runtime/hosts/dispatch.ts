@@ -23,8 +23,8 @@ export interface DispatchOptions {
   /** Estimated memory a stage needs, when known. */
   memoryOf?(stage: Stage): number | undefined;
   provenance(): ProvenanceFacts;
-  /** Lines about hosts (marked down), for the progress view. */
-  note?(line: string): void;
+  /** A line about a host (marked down), shown with the stage that found out. */
+  note?(stage: Stage, line: string): void;
 }
 
 interface HostState {
@@ -107,7 +107,7 @@ export class Dispatcher {
       const s = this.states.find((x) => x.host.name === error.host);
       if (s && !s.down) {
         s.down = error.message.replace(/^host .* is not answering: /, "");
-        this.o.note?.(`host ${s.host.name} is down (${s.down}); its stages go to other hosts`);
+        this.o.note?.(stage, `host ${s.host.name} is down (${s.down}); its stages go to other hosts`);
       }
       // Rescheduling after a host failure is not a retry of the stage; bounded by the number of hosts.
       return attempt <= this.states.length + this.o.retries ? 0 : undefined;

@@ -20,6 +20,8 @@ export interface RegNetArch {
   readonly seRatio: number | null;
   /** Each stage starts with a stride-2 block. */
   readonly stages: readonly RegNetStage[];
+  /** Every block's final BN scale (c_bn.weight) starts at 0 instead of 1. Default false. */
+  readonly zeroInitResidual?: boolean;
 }
 
 export interface BlockPlan {
@@ -106,5 +108,6 @@ export function archFromParams(p: RegNetParams): RegNetArch {
     stemWidth: p.stemWidth,
     seRatio: p.family === "Y" ? p.seRatio : null,
     stages: stages.map((s) => ({ depth: s.depth, width: s.width, groupWidth: s.groupWidth, bottleneckWidth: s.bottleneckWidth })),
+    ...(p.zeroInitResidual ? { zeroInitResidual: true } : {}),
   };
 }

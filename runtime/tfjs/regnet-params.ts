@@ -69,15 +69,15 @@ export function createRegNetParams(tf: Tf, arch: RegNetArch, seed: number, class
     const shape = [k, k, cin, cout];
     return make<Rank.R4>(name, shape, normalValues(size(shape), heNormalStd(k, k, cout), seed, name));
   };
-  const bn = (prefix: string, c: number): BatchNormParams => ({
-    gamma: make<Rank.R1>(`${prefix}.weight`, [c], filled(c, 1)),
+  const bn = (prefix: string, c: number, gamma = 1): BatchNormParams => ({
+    gamma: make<Rank.R1>(`${prefix}.weight`, [c], filled(c, gamma)),
     beta: make<Rank.R1>(`${prefix}.bias`, [c], filled(c, 0)),
     runningMean: make<Rank.R1>(`${prefix}.running_mean`, [c], filled(c, 0), false),
     runningVar: make<Rank.R1>(`${prefix}.running_var`, [c], filled(c, 1), false),
   });
-  const convBn = (convName: string, bnName: string, k: number, cin: number, cout: number): ConvBn => ({
+  const convBn = (convName: string, bnName: string, k: number, cin: number, cout: number, gamma = 1): ConvBn => ({
     w: conv(convName, k, cin, cout),
-    bn: bn(bnName, cout),
+    bn: bn(bnName, cout, gamma),
   });
 
   try {
@@ -98,7 +98,8 @@ export function createRegNetParams(tf: Tf, arch: RegNetArch, seed: number, class
               w2: conv(`${f}.se.f_ex.2.weight`, 1, p.seWidth, wb),
               b2: make<Rank.R1>(`${f}.se.f_ex.2.bias`, [wb], filled(wb, 0)),
             };
-      const c = convBn(`${f}.c.weight`, `${f}.c_bn`, 1, wb, p.outWidth);
+      // pycls BN.ZERO_INIT_FINAL_GAMMA: the residual branch starts switched off.
+      const c = convBn(`${f}.c.weight`, `${f}.c_bn`, 1, wb, p.outWidth, arch.zeroInitResidual ? 0 : 1);
       return { plan: p, a, b, se, c, proj };
     });
     let head: HeadParams | null = null;

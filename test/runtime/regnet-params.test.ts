@@ -116,3 +116,18 @@ test("invalid architectures are rejected before anything is allocated", () => {
   assert.throws(() => buildRegNet(tf, arch("Y", [1], [16], 8), { seed: 0, head: { classes: 0 } }), /class count/);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test("zero_init_residual starts every block's final BN scale at 0, so each block begins as its shortcut", () => {
+  const a = arch("Y", [1, 2], [16, 32], 8);
+  const off = buildRegNet(tf, a, { seed: 3 });
+  const on = buildRegNet(tf, { ...a, zeroInitResidual: true }, { seed: 3 });
+  const gammas = (net: typeof on) => net.variables.filter((v) => /\.c_bn\.weight$/.test(v.name)).map((v) => [...(v.variable.dataSync() as Float32Array)]);
+  assert.equal(gammas(on).length, 3);
+  for (const g of gammas(on)) assert.ok(g.every((x) => x === 0));
+  for (const g of gammas(off)) assert.ok(g.every((x) => x === 1));
+  // Everything else is initialised exactly as without the option.
+  const others = (net: typeof on) => net.variables.filter((v) => !/\.c_bn\.weight$/.test(v.name)).map((v) => [...(v.variable.dataSync() as Float32Array)]);
+  assert.deepEqual(others(on), others(off));
+  off.dispose();
+  on.dispose();
+});

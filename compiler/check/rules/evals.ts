@@ -1,4 +1,4 @@
-/** Evaluation rules: labels, splits, fairness attributes, robustness class spaces. */
+/** Evaluation rules: labels, splits, fairness attributes, robustness class spaces, copy-detection sets. */
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { DeclInfo } from "../../resolve/scope.js";
 import type { CheckedDecl, Checker } from "../checker.js";
@@ -25,7 +25,15 @@ export function evalRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
   }
   if (name === "fairness") pushAll(out, fairnessRules(d, checker));
   if (name === "robustness") pushAll(out, robustnessRules(d, checker));
+  if (name === "copy_detection") pushAll(out, copySetRule(d, checker));
   return out;
+}
+
+function copySetRule(d: CheckedDecl, checker: Checker): Diagnostic[] {
+  const ds = datasetOf(d.refs.get("/data"));
+  const ctor = ds ? checker.ensure(ds)?.ctor.name : undefined;
+  if (!ds || !ctor || ctor === "copy_detection_set") return [];
+  return [diag("NeedsCopyDetectionSet", spanAt(d, "/data"), { dataset: ds.name, ctor }, { path: [d.info.name, "data"] })];
 }
 
 function datasetOf(r: Resolved | undefined): DeclInfo | undefined {

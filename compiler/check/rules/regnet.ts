@@ -19,6 +19,7 @@ export function regnetParams(v: Record<string, unknown>): RegNetParams {
     bottleneck: Number(v["bottleneck"] ?? 1),
     seRatio: v["se_ratio"] === null || v["se_ratio"] === undefined ? null : Number(v["se_ratio"]),
     stemWidth: Number(v["stem_width"] ?? 32),
+    zeroInitResidual: v["zero_init_residual"] === true,
   };
 }
 

@@ -1,5 +1,5 @@
 /** The RegNet model constructor (pycls / ClassyVision parameterisation). */
-import { type ConstructorDef, field, int, num, oneOf, pixels } from "../desc.js";
+import { type ConstructorDef, bool, field, int, num, oneOf, pixels } from "../desc.js";
 
 export const regnet: ConstructorDef = {
   name: "regnet",
@@ -15,6 +15,7 @@ export const regnet: ConstructorDef = {
     bottleneck: field(num({ exclusiveMin: 0 }), "Bottleneck multiplier (pycls `BOT_MUL`; 1.0 for RegNetX and RegNetY).", { default: 1.0 }),
     se_ratio: field(num({ exclusiveMin: 0, max: 1 }), "Squeeze-and-excitation width as a fraction of the block input width (RegNetY; default 0.25).", { optional: true, nullable: true }),
     stem_width: field(int({ min: 1, what: "channels" }), "Width of the 3x3 stride-2 stem.", { default: 32 }),
+    zero_init_residual: field(bool, "Start every block's last BatchNorm scale at 0, so each residual block begins as the identity (pycls `BN.ZERO_INIT_FINAL_GAMMA`, torchvision `zero_init_residual`). Makes the untrained trunk smooth and small-scale SwAV stable.", { default: false }),
     input: field(pixels(), "Input image size used for complexity figures.", { default: { value: 224, unit: "px" } }),
     classes: field(int({ min: 1, what: "classes" }), "Outputs of the classification head used for the with-head figures.", { default: 1000 }),
   },

@@ -1,5 +1,6 @@
 /**
- * Evaluation stages on published features: linear probe, k-NN, fairness and robustness.
+ * Evaluation stages on published features: linear probe, k-NN, fairness, robustness and
+ * copy detection.
  * Each writes `metrics.json`: `{ metrics: {"EVAL.METRIC": percent}, config: "sha256:..." }`,
  * the config hash being that of the eval's resolved settings.
  */
@@ -9,11 +10,12 @@ import path from "node:path";
 import { magnitude } from "../../../compiler/check/json.js";
 import { canonicalJson } from "../../../compiler/lower/graph.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
-import type { ProbeConfig } from "../../eval/linear-probe.js";
-import { fairnessEval, knnEval, linearEval, robustnessEval, type Metrics } from "../../eval/protocols.js";
+import { LinearProbe, type ProbeConfig } from "../../eval/linear-probe.js";
+import { copyDetectionEval, fairnessEval, knnEval, probeMetrics, robustnessEval, type CopyDetectionInput, type Metrics } from "../../eval/protocols.js";
+import { poolMaps } from "../../eval/retrieval.js";
 import { input, StageError, type StageContext } from "./context.js";
 import { summaryOf } from "./data-ref.js";
-import { readFeatures } from "./features.js";
+import { readCopySet, readFeatures, readMaps, type FeatureMaps } from "./features.js";
 
 interface EvalConfig {
   eval: string;
@@ -47,7 +49,8 @@ function classesOf(ctx: StageContext, featuresStage: string): number {
   return classes.length;
 }
 
-function probeConfig(p: Record<string, unknown>, classes: number): ProbeConfig {
+/** A probe's training settings from an eval's resolved `settings` (or its `probe`). */
+export function probeConfig(p: Record<string, unknown>, classes: number): ProbeConfig {
   return {
     classes,
     epochs: num(p["epochs"]),
@@ -58,38 +61,78 @@ function probeConfig(p: Record<string, unknown>, classes: number): ProbeConfig {
   };
 }
 
+/**
+ * Probes trained in this process, by training features (their content-addressed stage folder)
+ * and settings: fairness and robustness evals of `probe = linear` reuse the linear eval's probe
+ * instead of training the same one again (training is seeded, so the probe is the same).
+ */
+const probes = new Map<string, LinearProbe>();
+const KEEP_PROBES = 8;
+
+function trainedProbe(ctx: StageContext, cfg: EvalConfig, settings: Record<string, unknown>): LinearProbe {
+  const trainStage = cfg.roles["train"];
+  if (!trainStage) throw new StageError(`${ctx.stage.name} has no \`train\` features`);
+  const pc = probeConfig(settings, classesOf(ctx, trainStage));
+  const key = canonicalJson({ train: input(ctx, trainStage).dir, probe: pc });
+  const known = probes.get(key);
+  if (known) return known;
+  const train = features(ctx, "train");
+  const probe = new LinearProbe(train.dim, pc.classes, pc.seed);
+  probe.train(train, train.labels, pc);
+  probes.set(key, probe);
+  for (const [k, p] of probes) {
+    if (probes.size <= KEEP_PROBES) break;
+    p.dispose();
+    probes.delete(k);
+  }
+  return probe;
+}
+
 function run(ctx: StageContext, cfg: EvalConfig): Metrics {
   const s = cfg.settings;
   const name = cfg.eval;
   switch (cfg.constructor) {
-    case "linear_probe": {
-      const r = linearEval(name, features(ctx, "train"), features(ctx, "test"), probeConfig(s, classesOf(ctx, cfg.roles["train"]!)));
-      r.probe.dispose();
-      return r.metrics;
-    }
+    case "linear_probe":
+      return probeMetrics(name, trainedProbe(ctx, cfg, s), features(ctx, "test")).metrics;
     case "knn":
       return knnEval(name, features(ctx, "train"), features(ctx, "test"), { k: num(s["k"]), temperature: num(s["temperature"]), classes: classesOf(ctx, cfg.roles["train"]!) });
     case "fairness": {
       const test = features(ctx, "test");
-      const r = linearEval(name, features(ctx, "train"), test, probeConfig(s["probe"] as Record<string, unknown>, classesOf(ctx, cfg.roles["train"]!)));
-      r.probe.dispose();
-      return fairnessEval(name, r.scores, test, s["group_by"] as string[]);
+      const probe = trainedProbe(ctx, cfg, s["probe"] as Record<string, unknown>);
+      return fairnessEval(name, probe.predict(test), test, s["group_by"] as string[]);
     }
     case "robustness": {
-      const train = features(ctx, "train");
       const tests = Object.keys(cfg.roles).filter((r) => r.startsWith("test")).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
-      const first = tests[0] ? features(ctx, tests[0]) : undefined;
-      if (!first) throw new StageError(`${ctx.stage.name} has no test sets`);
-      const r = linearEval(name, train, first, probeConfig(s["probe"] as Record<string, unknown>, classesOf(ctx, cfg.roles["train"]!)));
-      try {
-        return robustnessEval(name, r.probe, tests.map((t) => { const f = features(ctx, t); return { name: f.dataset, features: f }; }));
-      } finally {
-        r.probe.dispose();
-      }
+      if (tests.length === 0) throw new StageError(`${ctx.stage.name} has no test sets`);
+      const probe = trainedProbe(ctx, cfg, s["probe"] as Record<string, unknown>);
+      return robustnessEval(name, probe, tests.map((t) => { const f = features(ctx, t); return { name: f.dataset, features: f }; }));
     }
+    case "copy_detection":
+      return copyDetection(ctx, cfg);
     default:
-      throw new StageError(`${cfg.constructor} evaluations cannot run yet (\`seer run\` supports linear_probe, knn, fairness and robustness)`);
+      throw new StageError(`${cfg.constructor} evaluations cannot run yet (\`seer run\` supports linear_probe, knn, fairness, robustness and copy_detection)`);
   }
+}
+
+/** R-MAC or GeM descriptors of the set's maps, PCA whitening learned on a separate set, mAP. */
+function copyDetection(ctx: StageContext, cfg: EvalConfig): Metrics {
+  const s = cfg.settings;
+  const data = cfg.roles["data"];
+  if (!data) throw new StageError(`${ctx.stage.name} has no \`data\` features`);
+  const set = readCopySet(input(ctx, data));
+  const pool = (m: FeatureMaps) => poolMaps(m, s["pooling"] === "gem" ? "gem" : "rmac", num(s["levels"] ?? 3));
+  const d = set.queries.map[2];
+  const database = pool(set.database);
+  let whitening: CopyDetectionInput["whitening"];
+  if (s["whitening"]) {
+    const own = cfg.roles["whitening"];
+    // Learned on a separate set: the `pca { train }` images, by default the distractors.
+    const train = own ? pool(readMaps(input(ctx, own))) : database.slice(set.distractor_start * d);
+    if (train.length < 2 * d) throw new StageError(`${ctx.stage.name}: PCA whitening needs a separate set of at least 2 images: \`pca { train = ... }\`, or distractors in the copy-detection set`);
+    whitening = { train, dims: num((s["whitening"] as Record<string, unknown>)["dims"]) };
+  }
+  if (set.ground_truth.every((g) => g.length === 0)) throw new StageError(`${ctx.stage.name}: no query has an original in the database (queries match originals by file name, or by the \`ground_truth\` file)`);
+  return copyDetectionEval(cfg.eval, { queries: pool(set.queries), database, d, groundTruth: set.ground_truth, ...(whitening ? { whitening } : {}) });
 }
 
 export async function evaluate(ctx: StageContext): Promise<void> {

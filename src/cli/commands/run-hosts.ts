@@ -22,7 +22,7 @@ export interface HostsSetup {
   retries: number;
   runId: string;
   provenance(): ProvenanceFacts;
-  note(line: string): void;
+  note(stage: Stage, line: string): void;
 }
 
 function capacityOf(spec: HostSpec): HostCapacity {

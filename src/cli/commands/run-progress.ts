@@ -1,7 +1,7 @@
 /**
- * What `seer run` prints while it works, on stderr: the plan, then timestamped lines as stages
- * start, report progress (every 10%) and finish, then a summary. Plain lines on a terminal and
- * in CI alike (a listr2 task tree is not wired yet).
+ * What `seer run` prints while it works, on stderr. On a terminal (and not in CI): a listr2 task
+ * tree with progress bars (run-progress-tty.ts). Otherwise: the plan, then timestamped lines as
+ * stages start, report progress (every 10%) and finish, then a summary.
  */
 import type { Stage } from "../../../compiler/lower/graph.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
@@ -10,7 +10,21 @@ import type { SchedulerEvents, StageResult } from "../../../runtime/exec/schedul
 const stamp = () => new Date().toISOString().slice(11, 19);
 const line = (s: string) => process.stderr.write(`[${stamp()}] ${s}\n`);
 
-export function progressView(plan: readonly Decision[]) {
+export interface ProgressView {
+  events: SchedulerEvents;
+  plan(): void;
+  finish(results: ReadonlyMap<string, StageResult>, where: { runDir: string; report: string | null }): void | Promise<void>;
+}
+
+/** The task tree on an interactive terminal, plain lines anywhere else (pipes, files, CI). */
+export async function chooseProgressView(plan: readonly Decision[], env: NodeJS.ProcessEnv = process.env): Promise<ProgressView> {
+  const tty = process.stderr.isTTY === true && !env["CI"] && env["TERM"] !== "dumb" && env["SEER_PROGRESS"] !== "plain";
+  if (!tty) return progressView(plan);
+  const { ttyProgressView } = await import("./run-progress-tty.js");
+  return ttyProgressView(plan);
+}
+
+export function progressView(plan: readonly Decision[]): ProgressView {
   const lastTenth = new Map<string, number>();
   const events: SchedulerEvents = {
     start: (s: Stage) => line(`${s.name}: started`),

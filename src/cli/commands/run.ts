@@ -11,7 +11,7 @@ import { SEER_VERSION } from "../version.js";
 import { loadInventory } from "./hosts.js";
 import { prepare, type Prepared } from "./prepare.js";
 import { buildRecord } from "./run-record.js";
-import { progressView } from "./run-progress.js";
+import { chooseProgressView } from "./run-progress.js";
 import { setupHosts } from "./run-hosts.js";
 
 export interface RunCliOptions {
@@ -95,7 +95,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const view = progressView(p.plan);
+  const view = await chooseProgressView(p.plan);
   const git = gitInfo(p.baseDir);
   // The scheduler's live results, for a report's provenance while the run is still going.
   let results: ReadonlyMap<string, import("../../../runtime/exec/scheduler.js").StageResult> = new Map();
@@ -105,7 +105,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
     ...(o.jobs !== undefined ? { jobs } : {}),
     retries,
     runId,
-    note: (line) => process.stderr.write(`${line}\n`),
+    note: (stage, line) => view.events.log?.(stage, line),
     provenance: () => ({
       runId,
       recipe: file,
@@ -144,7 +144,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
     const record = buildRecord({ p, file, runId, created, status, results: out, git, argv: o.argv, set: o.set, report: reportFile });
     const { writeRecord } = await import("../../../runtime/records/store.js");
     writeRecord(runDir, record);
-    view.finish(out, { runDir, report: reportFile ? path.join(runDir, reportFile) : null });
+    await view.finish(out, { runDir, report: reportFile ? path.join(runDir, reportFile) : null });
     if (o.json) {
       const summary = {
         run_id: runId,

@@ -55,7 +55,7 @@ async function runOn(hosts: Host[], stages: Stage[], o: { retries?: number; back
   const store = new Store(mkdtempSync(path.join(tmpdir(), "seer-dispatch-")));
   const keys = new Map(stages.map((s) => [s.name, s.name.replace(/\W/g, "_")]));
   const notes: string[] = [];
-  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, keys, provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (l) => notes.push(l) });
+  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, keys, provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (s, l) => notes.push(`${s.name}: ${l}`) });
   const plan: Decision[] = stages.map((s) => ({ stage: s, key: keys.get(s.name)!, action: "run", reasons: ["new stage"] }));
   const results = await runPlan(plan, { store, jobs: 8, failFast: false, accelerators: 1, signal: new AbortController().signal, place: d.place, retry: d.retry, execute: d.execute });
   return { results, store, notes, dispatcher: d };
@@ -110,7 +110,7 @@ test("faults: a host that goes down mid-stage is marked down, its stage reruns e
   assert.equal(results.get("s")?.host, "spare");
   assert.equal(results.get("s")?.attempts, 2);
   assert.deepEqual(dying.ran, ["s"]);
-  assert.match(notes.join("\n"), /host dying is down \(connection closed\)/);
+  assert.match(notes.join("\n"), /^s: host dying is down \(connection closed\); its stages go to other hosts$/m);
   const dir = results.get("s")!.dir!;
   assert.equal(readFileSync(path.join(dir, "out.txt"), "utf8"), "s on spare");
   assert.deepEqual((JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { files: { path: string }[] }).files.map((f) => f.path), ["out.txt"]);
