@@ -5,10 +5,10 @@
  * stages that become ready together go as one job array; a bad partition fails clearly;
  * `seer hosts test` reports the partition.
  */
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { need, seerAsync, shortTemp, slurmConf, sshdHost, type SshdHost } from "../helpers/cluster.js";
 import { ROOT } from "../helpers/paths.js";
@@ -17,7 +17,7 @@ const RECIPE = path.join(ROOT, "test", "fixtures", "run", "tiny.seer");
 const SET = ["--set", "pretrain_epochs=4"];
 const sshd = sshdHost();
 const cluster: SshdHost | string = typeof sshd === "string" ? sshd : slurmConf() ? sshd : "the test Slurm cluster is not running (bash ../shared/cluster/start-slurm.sh, then source /tmp/seer-cluster/slurm/env.sh)";
-const TMP = typeof cluster === "string" ? "" : shortTemp("seer-slurm-");
+const TMP = typeof cluster === "string" ? "" : shortTemp("seer-test-slurm-");
 
 function project(): string {
   const dir = path.join(TMP, `p-${Math.random().toString(16).slice(2, 8)}`);
@@ -49,6 +49,10 @@ interface Summary {
 }
 
 let reference: Summary | undefined;
+// The shared installs under /tmp/seer-test-install-* stay (one copy per build); the rest goes.
+after(() => {
+  if (TMP) rmSync(TMP, { recursive: true, force: true });
+});
 before(async () => {
   if (typeof cluster === "string") return;
   const r = await seerAsync(["run", "tiny.seer", "--json", ...SET], { cwd: project() });

@@ -5,9 +5,9 @@
  * the host running the pretraining is cut off mid-run and the run completes on the other one;
  * hostile paths and host names; `seer hosts test`.
  */
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { findNamed, need, netnsHosts, netnsLink, seerAsync, shortTemp, type NetnsHosts } from "../helpers/cluster.js";
@@ -17,7 +17,7 @@ const RECIPE = path.join(ROOT, "test", "fixtures", "run", "tiny.seer");
 const SET = ["--set", "pretrain_epochs=4"];
 const found = netnsHosts();
 const hosts = typeof found === "string" ? undefined : found;
-const TMP = hosts ? shortTemp("seer-ssh-") : "";
+const TMP = hosts ? shortTemp("seer-test-ssh-") : "";
 
 interface Summary {
   run_dir: string;
@@ -54,6 +54,10 @@ function inventory(file: string, entries: string[]): string {
 }
 
 let reference: Summary | undefined;
+// The shared installs under /tmp/seer-test-install-* stay (one copy per build); the rest goes.
+after(() => {
+  if (TMP) rmSync(TMP, { recursive: true, force: true });
+});
 before(async () => {
   if (!hosts) return;
   const r = await seerAsync(["run", "tiny.seer", "--json", ...SET], { cwd: project() });
