@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
  * `npm run bench -- --only evals,scheduler` runs some of them (frontend, coldstart, evals,
- * scheduler, sweep, quickstart; the quickstart one runs the whole quickstart once, about a
- * minute on 2 cores).
+ * scheduler, sweep, quickstart, hosts; the quickstart one runs the whole quickstart once, about a
+ * minute on 2 cores; hosts needs the test servers of ../shared/cluster and says "skipped"
+ * without them).
  */
 import { benchColdStart } from "./coldstart.js";
 import { benchEvals } from "./evals.js";
@@ -54,6 +55,10 @@ const BENCHES: Record<string, () => void | Promise<void>> = {
     console.log(`  probe stages (linear, fairness, robustness; they share one trained probe per row) ${fmt(q["probeSeconds"]!, 2)} s = ${fmt(100 * q["probeFraction"]!)}% of the suite  (goal < 10%)`);
     console.log(`  baseline: seer check quickstart.seer ${fmt(q["checkMs"]!, 0)} ms`);
     console.log(`  fully cached rerun: ${fmt(q["cachedMs"]!, 0)} ms  ratio ${fmt(q["ratio"]!, 2)}x check  (goal < 2000 ms)`);
+  },
+  async hosts() {
+    const { benchHosts } = await import("./hosts.js");
+    await benchHosts((line) => console.log(line));
   },
 };
 

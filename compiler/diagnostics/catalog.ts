@@ -319,6 +319,52 @@ const entries = {
     message: "The dataset `{name}` cannot be read: {detail}",
     explain: "Before anything trains, seer opens every dataset a stage needs: the root folder or manifest must exist and hold readable images of the kinds the dataset declares. Unreadable or corrupt images inside a readable dataset are not errors: they are counted, reported once with their paths, and skipped.",
   },
+  // ---- 61xx: hosts inventory (hosts.yaml) ----------------------------------------
+  HostsSyntax: {
+    code: "SEER6101", severity: "error", title: "Hosts file is not valid YAML",
+    message: "The hosts file is not valid YAML: {detail}",
+    explain: "`hosts.yaml` is YAML: a top-level `hosts:` list with one mapping per host. Check indentation (spaces, not tabs), that every `key: value` has a space after the colon, and that no key appears twice in one host.",
+  },
+  HostsUnknownField: {
+    code: "SEER6102", severity: "error", title: "Unknown field in the hosts file",
+    message: "Unknown field `{field}` in {where}.",
+    explain: "A host takes `name`, `kind` (`local`, `ssh` or `slurm`), `gpus`, `memory` and `max_jobs`; an ssh host also `address`, `port`, `identity`, `known_hosts`, `host_key_checking`, `workdir` and `node`; a Slurm host `login` (and the same ssh fields for it), `workdir`, `node`, `partition`, `account`, `gpus_per_node`, `max_nodes`, `time_limit`, `cpus_per_task`, `env` and `poll_interval`. See docs/hosts.md.",
+  },
+  HostsMissingField: {
+    code: "SEER6103", severity: "error", title: "Missing field in the hosts file",
+    message: "{what} needs `{field}`.",
+    explain: "Every host has a `name` and a `kind`. An ssh host needs its `address` (`user@host`).\n\n    hosts:\n      - name: lab-box-1\n        kind: ssh\n        address: researcher@lab-box-1.example.org",
+  },
+  HostsBadValue: {
+    code: "SEER6104", severity: "error", title: "Bad value in the hosts file",
+    message: "`{field}` must be {expected}.",
+    explain: "Each field of a host takes one kind of value: numbers of GPUs and jobs are whole numbers, `memory` a size such as `64GiB`, addresses `user@host` with nothing a shell or ssh could read as an option, `time_limit` a duration such as `72h` or `1-12:00:00`, Slurm partitions and accounts plain names.",
+  },
+  HostsDuplicateName: {
+    code: "SEER6105", severity: "error", title: "Two hosts with one name",
+    message: "Another host is already named `{name}`.",
+    explain: "Run records and `seer run --json` say which host ran each stage by its name, so names must be unique within an inventory.",
+  },
+  HostsFieldNotForKind: {
+    code: "SEER6106", severity: "error", title: "Field of another kind of host",
+    message: "`{field}` does not apply to hosts of kind `{kind}`.",
+    explain: "Some fields belong to one kind of host only: `address` to ssh hosts; `login`, `partition`, `account`, `gpus_per_node`, `max_nodes`, `time_limit`, `cpus_per_task`, `env` and `poll_interval` to Slurm hosts; a `local` host is this machine and takes none of the connection fields.",
+  },
+  HostsSecondLocal: {
+    code: "SEER6107", severity: "error", title: "Two local hosts",
+    message: "Only one host can be `local`; `{other}` already is.",
+    explain: "The `local` host is the machine `seer run` runs on. Give it the number of stages to run at once with `max_jobs` instead of listing it twice.",
+  },
+  HostsFileNotFound: {
+    code: "SEER6108", severity: "warning", title: "File named in the hosts file not found",
+    message: "`{field}` names a file that does not exist: {path}.",
+    explain: "`identity` and `known_hosts` are files on this machine; a relative path is relative to the hosts file's folder and `~` is your home folder. The inventory may be meant for another machine, so this is a warning; connecting to the host will fail until the file is there.",
+  },
+  HostKeysUnchecked: {
+    code: "SEER6109", severity: "warning", title: "Host keys not verified",
+    message: "The host key of `{name}` is not verified.",
+    explain: "With `host_key_checking: false` seer connects to whatever answers at the address, so a machine in the middle could receive your stage inputs and send back forged outputs. Leave it on (the default) and give the host's key in a `known_hosts` file instead: `ssh-keyscan -p PORT HOST >> known_hosts`, after checking the fingerprint.",
+  },
   // ---- 9xxx: internal --------------------------------------------------------
   InternalError: {
     code: "SEER9000", severity: "error", title: "Internal error",

@@ -23,6 +23,16 @@ export interface StageResult {
   finished: string | null;
   error?: string;
   dir?: string;
+  /** The host that ran it (placement); absent: this machine. */
+  host?: string;
+  /** Attempts it took, when more than one. */
+  attempts?: number;
+}
+
+/** A ready stage's place on a host, held while it runs. */
+export interface Placement {
+  host: string;
+  release(): void;
 }
 
 export interface SchedulerEvents {
@@ -42,9 +52,16 @@ export interface ScheduleOptions {
   selected?: ReadonlySet<string>;
   signal: AbortSignal;
   events?: SchedulerEvents;
-  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">): Promise<void>;
+  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">, placement?: Placement): Promise<void>;
   /** Receives the live results map once, before any stage starts (for a report's provenance). */
   onResults?(results: ReadonlyMap<string, StageResult>): void;
+  /**
+   * Where a ready stage runs (replaces the `accelerators` rule): a placement, undefined when no
+   * host can take it now (it waits), or why no host ever can (it fails).
+   */
+  place?(stage: Stage, upstream: ReadonlyMap<string, InputStage>): Placement | string | undefined;
+  /** After a failed attempt: milliseconds to wait before trying the stage again, or undefined to fail it. */
+  retry?(stage: Stage, attempt: number, error: unknown): number | undefined;
 }
 
 const TRAINING = new Set(["pretrain-swav"]);
@@ -77,14 +94,19 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
     return out;
   };
 
-  const start = (d: Decision) => {
+  const attempts = new Map<string, number>();
+  const start = (d: Decision, placement?: Placement) => {
     pending.delete(d.stage.name);
     const isTraining = TRAINING.has(d.stage.kind);
     if (isTraining) training++;
+    const attempt = (attempts.get(d.stage.name) ?? 0) + 1;
+    attempts.set(d.stage.name, attempt);
     const started = new Date();
     o.events?.start?.(d.stage);
     const out = o.store.tempDir();
     const work = o.store.workDir(d.key);
+    const where = { ...(placement ? { host: placement.host } : {}), ...(attempt > 1 ? { attempts: attempt } : {}) };
+    let again: number | undefined;
     const p = (async () => {
       try {
         await o.execute(d.stage, {
@@ -96,21 +118,33 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
           log: (line) => o.events?.log?.(d.stage, line),
           progress: (f, t) => o.events?.progress?.(d.stage, f, t),
           signal: o.signal,
-        });
+        }, placement);
         const seconds = (Date.now() - started.getTime()) / 1000;
         const pub = o.store.publish(out, { key: d.key, name: d.stage.name, kind: d.stage.kind, seconds });
         rmSync(work, { recursive: true, force: true });
-        finish({ stage: d.stage, key: d.key, status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir });
+        finish({ stage: d.stage, key: d.key, status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir, ...where });
       } catch (e) {
         o.store.discard(out);
+        again = o.signal.aborted ? undefined : o.retry?.(d.stage, attempt, e);
+        if (again !== undefined) {
+          o.events?.log?.(d.stage, `attempt ${attempt} failed${placement ? ` on ${placement.host}` : ""} (${e instanceof Error ? e.message : String(e)}); trying again in ${(again / 1000).toFixed(1)} s`);
+          return;
+        }
         const seconds = (Date.now() - started.getTime()) / 1000;
-        finish({ stage: d.stage, key: d.key, status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
+        finish({ stage: d.stage, key: d.key, status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e), ...where });
         if (o.failFast) stopped = true;
       } finally {
         if (isTraining) training--;
-        running.delete(d.stage.name);
+        placement?.release();
+        if (again === undefined) running.delete(d.stage.name);
       }
-    })();
+    })().then(async () => {
+      if (again === undefined) return;
+      // Back off (still counted as running), then the stage is ready again, possibly for another host.
+      await new Promise((resolve) => setTimeout(resolve, again));
+      running.delete(d.stage.name);
+      pending.set(d.stage.name, d);
+    });
     running.set(d.stage.name, p);
   };
 
@@ -140,8 +174,20 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
       for (const d of [...pending.values()]) {
         if (running.size >= o.jobs) break;
         if (d.action !== "run" || !d.stage.inputs.every((i) => results.get(i)?.status === "ran" || results.get(i)?.status === "cached")) continue;
-        if (TRAINING.has(d.stage.kind) && training >= o.accelerators) continue;
-        start(d);
+        if (!o.place) {
+          if (TRAINING.has(d.stage.kind) && training >= o.accelerators) continue;
+          start(d);
+          continue;
+        }
+        const placement = o.place(d.stage, upstreamOf(d.stage));
+        if (placement === undefined) continue;
+        if (typeof placement === "string") {
+          pending.delete(d.stage.name);
+          finish({ stage: d.stage, key: d.key, status: "failed", seconds: 0, digest: null, started: null, finished: null, error: placement });
+          if (o.failFast) stopped = true;
+          continue;
+        }
+        start(d, placement);
       }
     }
     if (running.size === 0) {

@@ -56,6 +56,28 @@ export function digestOf(files: readonly ManifestFile[]): string {
   return `sha256:${sha256(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""))}`;
 }
 
+/** Every file below `dir` but its manifest, with size and sha256 (fsynced first when `sync`). */
+export function hashFiles(dir: string, sync = false): ManifestFile[] {
+  return listFiles(dir).map((rel) => {
+    const p = path.join(dir, rel);
+    if (sync) fsyncFile(p);
+    const bytes = readFileSync(p);
+    return { path: rel.split(path.sep).join("/"), bytes: bytes.length, sha256: sha256(bytes) };
+  });
+}
+
+/** Why the files under `dir` do not match `files` (sizes always; hashes unless `quick`), or undefined when they do. */
+export function checkFiles(dir: string, files: readonly ManifestFile[], quick = false): string | undefined {
+  for (const f of files) {
+    const p = path.join(dir, f.path);
+    if (!existsSync(p)) return `${f.path} is missing`;
+    const size = statSync(p).size;
+    if (size !== f.bytes) return `${f.path} has ${size} bytes, not ${f.bytes}`;
+    if (!quick && sha256(readFileSync(p)) !== f.sha256) return `${f.path} does not match its hash`;
+  }
+  return undefined;
+}
+
 function listFiles(dir: string, rel = ""): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : e.isFile() && e.name !== "manifest.json" ? [path.join(rel, e.name)] : []))
@@ -94,23 +116,13 @@ export class Store {
     } catch {
       return { state: "corrupt", why: "its manifest is unreadable" };
     }
-    for (const f of manifest.files) {
-      const p = path.join(dir, f.path);
-      if (!existsSync(p)) return { state: "corrupt", why: `${f.path} is missing` };
-      if (statSync(p).size !== f.bytes) return { state: "corrupt", why: `${f.path} has ${statSync(p).size} bytes, not ${f.bytes}` };
-      if (!quick && sha256(readFileSync(p)) !== f.sha256) return { state: "corrupt", why: `${f.path} does not match its hash` };
-    }
-    return { state: "ok", published: { dir, manifest } };
+    const why = checkFiles(dir, manifest.files, quick);
+    return why ? { state: "corrupt", why } : { state: "ok", published: { dir, manifest } };
   }
 
   /** Moves a finished temp folder into the cache as stage `key`; returns the published stage. */
   publish(tmp: string, meta: { key: string; name: string; kind: string; seconds: number }): Published {
-    const files: ManifestFile[] = listFiles(tmp).map((rel) => {
-      const p = path.join(tmp, rel);
-      fsyncFile(p);
-      const bytes = readFileSync(p);
-      return { path: rel.split(path.sep).join("/"), bytes: bytes.length, sha256: sha256(bytes) };
-    });
+    const files = hashFiles(tmp, true);
     const manifest: Manifest = { ...meta, files, digest: digestOf(files), created: new Date().toISOString() };
     writeFileAtomic(path.join(tmp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     fsyncDir(tmp);
@@ -120,6 +132,33 @@ export class Store {
     renameSync(tmp, dir);
     fsyncDir(path.dirname(dir));
     return { dir, manifest };
+  }
+
+  /**
+   * Takes a copy of a published stage that arrived from elsewhere (`dir`, with its
+   * manifest.json) into the cache as `key`, unless an intact copy is already there. The copy
+   * is checked against its manifest first: a corrupt or partial transfer is refused.
+   */
+  adopt(dir: string, key: string): Lookup {
+    const have = this.lookup(key);
+    if (have.state === "ok") {
+      rmSync(dir, { recursive: true, force: true });
+      return have;
+    }
+    const target = this.stageDir(key);
+    mkdirSync(path.dirname(target), { recursive: true });
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+    } catch {
+      return { state: "corrupt", why: "its manifest is missing or unreadable" };
+    }
+    const why = manifest.key !== key ? `its manifest is for ${manifest.key}` : digestOf(manifest.files) !== manifest.digest ? "its manifest's digest does not match its files" : checkFiles(dir, manifest.files);
+    if (why) return { state: "corrupt", why };
+    if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+    renameSync(dir, target);
+    fsyncDir(path.dirname(target));
+    return { state: "ok", published: { dir: target, manifest } };
   }
 
   discard(tmp: string): void {

@@ -161,21 +161,23 @@ function buildProgram(result: { code: number }): Command {
   program
     .command("run")
     .summary("run a recipe: pretraining, features, evaluations, report (cached stages are reused)")
-    .description("Run the recipe's stages in dependency order on this machine. Stages whose outputs are already in the project's cache (.seer/) are reused; outputs are published atomically; a killed or interrupted run resumes (stage cache plus pretraining checkpoints). Writes runs/<run-id>/record.json and record.yaml and the report. One run per project directory at a time.")
+    .description("Run the recipe's stages in dependency order on this machine, or with --hosts on the machines and Slurm clusters of a hosts inventory. Stages whose outputs are already in the project's cache (.seer/) are reused; outputs are published atomically; a killed or interrupted run resumes (stage cache plus pretraining checkpoints). Writes runs/<run-id>/record.json and record.yaml and the report. One run per project directory at a time.")
     .argument("<recipe>", "recipe file")
     .addOption(setOption())
     .option("--only <stage>", "run only this stage (a name, a name prefix such as eval/quickstart, or a declaration) and what it needs (repeatable)", collect, [])
-    .option("--jobs <n>", "stages to run at once", "1")
+    .option("--jobs <n>", "stages to run at once (default 1; with --hosts, every host's max_jobs)")
+    .option("--hosts <file>", "a hosts inventory (hosts.yaml): run stages on these machines and clusters (docs/hosts.md)")
+    .option("--retries <n>", "try a failed stage again up to N times, with backoff (default 0)")
     .option("--fail-fast", "stop starting stages after the first failure (default)")
     .option("--keep-going", "keep running stages that do not depend on a failed one")
     .addOption(backendOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
-    .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n\nExit codes: 0 succeeded, 1 recipe errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
-    .action(async (file: string, o: { set: string[]; only: string[]; jobs: string; failFast?: boolean; keepGoing?: boolean; backend?: string; runsDir: string; json?: boolean; color: string }) => {
+    .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; runsDir: string; json?: boolean; color: string }) => {
       const { runRun } = await import("./commands/run.js");
-      const r = await runRun(file, { set: o.set, only: o.only, jobs: o.jobs, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.backend ? { backend: o.backend } : {}) });
+      const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}) });
       result.code = r.code;
     });
 
@@ -226,6 +228,48 @@ function buildProgram(result: { code: number }): Command {
     .addHelpText("after", "\nExamples:\n  seer diff 20261126-153012-3f9a1c 20261127-091500-a1b2c3\n  seer diff 20261126-1530 20261127-0915 --format markdown >> $GITHUB_STEP_SUMMARY\n  seer diff runs/old/record.yaml ../other-machine/runs/20261127-091500-a1b2c3 --format json\n\nExit codes: 0 compared (whether or not the runs differ), 2 unknown run or usage error, 3 unreadable record.")
     .action(async (a: string, b: string, o: { format: string; dir?: string }) => {
       result.code = await runDiff(a, b, o);
+    });
+
+  const hosts = program
+    .command("hosts")
+    .summary("check or test a hosts inventory (hosts.yaml)")
+    .description("Where `seer run --hosts FILE` may place stages: this machine, SSH hosts and Slurm clusters (docs/hosts.md).");
+  hosts
+    .command("check")
+    .summary("validate a hosts inventory")
+    .description("Validate a hosts inventory: fields, values, unique names, key files. Diagnostics as `seer check` prints them.")
+    .argument("<file>", "the inventory (hosts.yaml)")
+    .addOption(formatOption())
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer hosts check hosts.yaml\n  seer hosts check hosts.yaml --format json\n\nExit codes: 0 valid, 1 errors in the file, 2 usage errors (a missing file).")
+    .action(async (file: string, o: { format: string; color: string }) => {
+      const { runHostsCheck } = await import("./commands/hosts.js");
+      result.code = runHostsCheck(file, { format: parseFormat(o.format), color: parseColor(o.color) });
+    });
+
+  hosts
+    .command("test")
+    .summary("connect to every host and report what is there")
+    .description("Connect to every host of an inventory and report Node and seer versions there, platform, GPUs (nvidia-smi), free disk at the work folder, and for Slurm clusters the version and partition state.")
+    .argument("<file>", "the inventory (hosts.yaml)")
+    .option("--install", "copy this seer build to hosts that lack it")
+    .option("--json", "print the reports as JSON")
+    .addOption(colorOption())
+    .addHelpText("after", "\nExamples:\n  seer hosts test hosts.yaml\n  seer hosts test hosts.yaml --install --json\n\nExit codes: 0 every host answered, 1 errors in the file, 2 usage errors, 3 a host did not answer.")
+    .action(async (file: string, o: { install?: boolean; json?: boolean; color: string }) => {
+      const { runHostsTest } = await import("./commands/hosts-test.js");
+      result.code = await runHostsTest(file, { install: !!o.install, json: !!o.json, color: parseColor(o.color) });
+    });
+
+  program
+    .command("stage-exec", { hidden: true })
+    .description("Run one stage from JOBDIR/job.json and write JOBDIR/result.json (what `seer run` starts on a host); --serve: run job folders read from standard input.")
+    .argument("[jobdir]", "the job folder")
+    .option("--events <file>", "append events (JSON lines) to this file instead of standard output")
+    .option("--serve", "read {\"run\": JOBDIR} and {\"cancel\": JOBDIR} lines on standard input; exit when it ends")
+    .action(async (jobDir: string | undefined, o: { events?: string; serve?: boolean }) => {
+      const { runStageExec } = await import("./commands/stage-exec.js");
+      result.code = await runStageExec(jobDir, o);
     });
 
   return program;

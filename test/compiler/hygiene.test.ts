@@ -26,6 +26,7 @@ test("codes sit in their phase's range", () => {
   for (const n of ["UnknownField", "WrongUnit", "ParamTypeMismatch"]) assert.equal(first(n), "3");
   for (const n of ["RegNetInvalid", "CropScaleOutOfRange", "NeedsTestSet"]) assert.equal(first(n), "4");
   assert.equal(first("DataUnavailable"), "6");
+  for (const n of ["HostsSyntax", "HostsBadValue", "HostKeysUnchecked"]) assert.equal(first(n), "6");
   assert.equal(first("InternalError"), "9");
 });
 
@@ -46,6 +47,11 @@ function goldenCodes(): Set<string> {
       const report = JSON.parse(readFileSync(path.join(dir, area, f), "utf8")) as { diagnostics: { code: string }[] };
       for (const d of report.diagnostics) codes.add(d.code);
     }
+  }
+  // Hosts inventories (hosts.yaml) have their own goldens.
+  const hosts = path.join(FIXTURES, "hosts");
+  for (const f of readdirSync(hosts).filter((x) => x.endsWith(".json"))) {
+    for (const d of (JSON.parse(readFileSync(path.join(hosts, f), "utf8")) as { diagnostics: { code: string }[] }).diagnostics) codes.add(d.code);
   }
   return codes;
 }

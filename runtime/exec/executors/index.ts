@@ -1,22 +1,23 @@
-/** The executor of each stage kind. */
+/**
+ * The executor of each stage kind, loaded on first use: a worker process running one
+ * `prepare-data` or `report` stage never loads TensorFlow.js.
+ */
 import type { StageKind } from "../../../compiler/lower/graph.js";
 import type { Executor } from "./context.js";
-import { evaluate } from "./evals.js";
-import { extractFeatures } from "./features.js";
-import { prepareData } from "./prepare-data.js";
-import { pretrainSwav } from "./pretrain.js";
-import { report } from "./report.js";
-import { randomInit } from "./trunk.js";
 
-export const EXECUTORS: Record<StageKind, Executor> = {
-  "prepare-data": prepareData,
-  "random-init": randomInit,
-  "pretrain-swav": pretrainSwav,
-  "extract-features": extractFeatures,
-  "linear-eval": evaluate,
-  "knn-eval": evaluate,
-  "fairness-eval": evaluate,
-  "robustness-eval": evaluate,
-  "copy-detection-eval": evaluate,
-  report,
+const LOADERS: Record<StageKind, () => Promise<Executor>> = {
+  "prepare-data": async () => (await import("./prepare-data.js")).prepareData,
+  "random-init": async () => (await import("./trunk.js")).randomInit,
+  "pretrain-swav": async () => (await import("./pretrain.js")).pretrainSwav,
+  "extract-features": async () => (await import("./features.js")).extractFeatures,
+  "linear-eval": async () => (await import("./evals.js")).evaluate,
+  "knn-eval": async () => (await import("./evals.js")).evaluate,
+  "fairness-eval": async () => (await import("./evals.js")).evaluate,
+  "robustness-eval": async () => (await import("./evals.js")).evaluate,
+  "copy-detection-eval": async () => (await import("./evals.js")).evaluate,
+  report: async () => (await import("./report.js")).report,
 };
+
+export function loadExecutor(kind: StageKind): Promise<Executor> {
+  return LOADERS[kind]();
+}

@@ -14,6 +14,7 @@ import { complexity, memoryEstimate } from "../../../compiler/regnet/arith.js";
 import { humanBytes, humanFlops } from "../../../compiler/regnet/explain.js";
 import { toSteps, type Duration } from "../../../runtime/optim/duration.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import type { Stage } from "../../../compiler/lower/graph.js";
 import type { Prepared } from "./prepare.js";
 
 export interface StageEstimate {
@@ -57,6 +58,16 @@ function calibrate(p: Prepared): number {
 
 const q = (v: unknown): number => Number(magnitude(v));
 
+/** Peak training memory of a pretraining stage (largest crop, every crop of a batch), from the RegNet arithmetic; undefined for other stages. */
+export function stageMemory(s: Stage): number | undefined {
+  if (s.kind !== "pretrain-swav") return undefined;
+  const cfg = s.config as Record<string, unknown>;
+  const params = regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet);
+  const crops = (cfg["crops"] as { count: number; size: unknown }[]) ?? [];
+  const largest = Math.max(...crops.map((c) => q(c.size)));
+  return memoryEstimate(params, { inputSize: largest, batch: q(cfg["batch"]) * crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
+}
+
 export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; totals: Record<string, number>; lines: string[] } {
   const rate = calibrate(p) * CONV_EFFICIENCY;
   const stages = new Map<string, StageEstimate>();
@@ -73,8 +84,7 @@ export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; tot
       const spe = Math.max(1, Math.floor(images / batch));
       const steps = toSteps(cfg["duration"] as Duration, { stepsPerEpoch: spe, batch, totalSteps: Number.NaN });
       const training = 3 * perImage * batch * steps;
-      const largest = Math.max(...crops.map((c) => q(c.size)));
-      const mem = memoryEstimate(params, { inputSize: largest, batch: batch * crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
+      const mem = stageMemory(s) ?? 0;
       const ckpt = (cfg["checkpoint"] as { keep?: number } | undefined)?.keep ?? 2;
       const dsk = complexity(params, { classes: 0 }).trunkParams * 4 * 3 * (ckpt + 1);
       const e = { flopsPerImage: perImage, trainingFlops: training, seconds: training / rate, memoryBytes: mem, diskBytes: dsk };

@@ -47,7 +47,7 @@ export function buildRecord(x: RecordInput): RunRecord {
     .map((m) => ({ path: path.relative(project, m.id).split(path.sep).join("/"), sha256: sourceSha256(m.source.text), text: m.source.text }));
   const stages: StageRecord[] = p.plan.map((d) => {
     const r = x.results.get(d.stage.name);
-    return { id: d.key, name: d.stage.name, kind: d.stage.kind, status: r?.status ?? "skipped", host: "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
+    return { id: d.key, name: d.stage.name, kind: d.stage.kind, status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
   const { metrics, configs } = collectMetrics(x.results);
   const seeds: Record<string, number> = {};

@@ -8,15 +8,16 @@ import type { Stage } from "../../../compiler/lower/graph.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
-import { bundledWorkerUrl } from "./job.js";
+import { loadInventory } from "./hosts.js";
 import { prepare, type Prepared } from "./prepare.js";
 import { buildRecord } from "./run-record.js";
 import { chooseProgressView } from "./run-progress.js";
+import { setupHosts } from "./run-hosts.js";
 
 export interface RunCliOptions {
   set: string[];
   only: string[];
-  jobs: string;
+  jobs?: string;
   failFast: boolean;
   keepGoing: boolean;
   backend?: string;
@@ -25,6 +26,9 @@ export interface RunCliOptions {
   runsDir: string;
   /** argv after `seer`, for the record. */
   argv: string[];
+  /** The hosts inventory (`--hosts`), and how often a failed stage is tried again. */
+  hosts?: string;
+  retries?: string;
 }
 
 export interface RunOutcome {
@@ -52,19 +56,22 @@ function selection(p: Prepared, only: readonly string[]): Set<string> | undefine
 }
 
 export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome> {
-  const jobs = Number(o.jobs);
+  const jobs = Number(o.jobs ?? 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`\`--jobs ${o.jobs}\` is not a positive whole number.`);
+  const retries = Number(o.retries ?? 0);
+  if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`\`--retries ${o.retries}\` is not a whole number (0 or more).`);
   if (o.failFast && o.keepGoing) throw new UsageError("`--fail-fast` and `--keep-going` contradict each other.");
+  const inventory = o.hosts ? loadInventory(o.hosts, o.color) : undefined;
+  if (typeof inventory === "number") return { code: inventory };
   const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
   if (typeof p === "number") return { code: p };
-  if (p.infeasible.length > 0) {
+  if (!inventory && p.infeasible.length > 0) {
     for (const x of p.infeasible) process.stderr.write(`error: ${x}\n`);
     return { code: EXIT.runtime };
   }
   const selected = selection(p, o.only);
   const { acquireLock, LockedError } = await import("../../../runtime/exec/lock.js");
   const { runPlan } = await import("../../../runtime/exec/scheduler.js");
-  const { EXECUTORS } = await import("../../../runtime/exec/executors/index.js");
   const { newRunId } = await import("../../../runtime/records/run-id.js");
   const { gitInfo } = await import("../../../runtime/records/git.js");
   let lock;
@@ -92,38 +99,37 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   const git = gitInfo(p.baseDir);
   // The scheduler's live results, for a report's provenance while the run is still going.
   let results: ReadonlyMap<string, import("../../../runtime/exec/scheduler.js").StageResult> = new Map();
-  const workerUrl = bundledWorkerUrl();
+  const { close: closeHosts, ...hosts } = await setupHosts({
+    p,
+    ...(inventory ? { inventory } : {}),
+    ...(o.jobs !== undefined ? { jobs } : {}),
+    retries,
+    runId,
+    note: (stage, line) => view.events.log?.(stage, line),
+    provenance: () => ({
+      runId,
+      recipe: file,
+      seer: SEER_VERSION,
+      node: process.version,
+      tfjs: p.backend.info.tfjsVersion,
+      git: git ? { commit: git.commit, dirty: git.dirty } : null,
+      stages: p.plan.map((d) => {
+        const r = results.get(d.stage.name);
+        return { name: d.stage.name, kind: d.stage.kind, id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: r?.host ?? "local" };
+      }),
+    }),
+  });
   try {
     view.plan();
     const out = await runPlan(p.plan, {
       store: p.store,
-      jobs,
       failFast: !o.keepGoing,
       accelerators: 1,
       ...(selected ? { selected } : {}),
       signal: abort.signal,
       events: view.events,
       onResults: (r) => (results = r),
-      execute: (stage, ctx) =>
-        EXECUTORS[stage.kind]({
-          ...ctx,
-          tf: p.backend.tf,
-          backend: p.backend.info,
-          baseDir: p.baseDir,
-          ...(workerUrl ? { workerUrl } : {}),
-          provenance: () => ({
-            runId,
-            recipe: file,
-            seer: SEER_VERSION,
-            node: process.version,
-            tfjs: p.backend.info.tfjsVersion,
-            git: git ? { commit: git.commit, dirty: git.dirty } : null,
-            stages: p.plan.map((d) => {
-              const r = results.get(d.stage.name);
-              return { name: d.stage.name, kind: d.stage.kind, id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: "local" };
-            }),
-          }),
-        }),
+      ...hosts,
     });
     // Remember what each stage published (for `seer why` and plan reasons).
     const index = p.store.readIndex();
@@ -143,7 +149,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
       const summary = {
         run_id: runId,
         run_dir: runDir,
-        stages: [...out.values()].map((r) => ({ id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}) })),
+        stages: [...out.values()].map((r) => ({ id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: r.host ?? "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}) })),
         metrics: record.metrics,
         report: reportFile ? path.join(runDir, reportFile) : null,
       };
@@ -154,6 +160,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    await closeHosts();
     lock.release();
   }
 }

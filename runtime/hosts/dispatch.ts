@@ -1,0 +1,129 @@
+/**
+ * Placement and faults. A ready stage goes to a host that is up, has the accelerators and
+ * memory it needs and a free slot (`max_jobs`; one training stage per accelerator), preferring
+ * the host that already holds most of its inputs (bytes), then the least busy one, then the
+ * inventory's order. A host that stops answering is marked down and the stages it was running
+ * go elsewhere (nothing it half-wrote is published: outputs are checked by hash first); other
+ * failures are retried up to `retries` times with exponential backoff.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Stage } from "../../compiler/lower/graph.js";
+import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
+import type { Placement, ScheduleOptions } from "../exec/scheduler.js";
+import { HostDownError, type Host, type KeyedInput } from "./host.js";
+
+export interface DispatchOptions {
+  hosts: readonly Host[];
+  /** Attempts after the first for stage failures (a host going down does not count). */
+  retries: number;
+  /** First backoff; doubles per attempt, at most 30 s. */
+  backoffMs?: number;
+  keys: ReadonlyMap<string, string>;
+  /** Estimated memory a stage needs, when known. */
+  memoryOf?(stage: Stage): number | undefined;
+  provenance(): ProvenanceFacts;
+  /** A line about a host (marked down), shown with the stage that found out. */
+  note?(stage: Stage, line: string): void;
+}
+
+interface HostState {
+  host: Host;
+  down?: string;
+  running: number;
+  training: number;
+}
+
+const TRAINING = new Set(["pretrain-swav"]);
+const GiB = 2 ** 30;
+
+export class Dispatcher {
+  private readonly states: HostState[];
+  private readonly bytes = new Map<string, number>();
+
+  constructor(private readonly o: DispatchOptions) {
+    this.states = o.hosts.map((host) => ({ host, running: 0, training: 0 }));
+  }
+
+  /** Which hosts are down, and why. */
+  get down(): { host: string; why: string }[] {
+    return this.states.filter((s) => s.down).map((s) => ({ host: s.host.name, why: s.down! }));
+  }
+
+  private fits(s: HostState, stage: Stage): boolean {
+    const mem = this.o.memoryOf?.(stage);
+    // A CPU-only host's CPU pool counts as one accelerator (as for local runs).
+    return stage.resources.gpus <= Math.max(1, s.host.capacity.gpus) && (mem === undefined || s.host.capacity.memory === undefined || mem <= s.host.capacity.memory);
+  }
+
+  private need(stage: Stage): string {
+    const mem = this.o.memoryOf?.(stage);
+    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${(mem / GiB).toFixed(1)} GiB of memory` : ""}`;
+  }
+
+  /** Bytes of a published stage (from its manifest), for locality. */
+  private sizeOf(input: InputStage): number {
+    let b = this.bytes.get(input.dir);
+    if (b === undefined) {
+      try {
+        b = (JSON.parse(readFileSync(path.join(input.dir, "manifest.json"), "utf8")) as { files: { bytes: number }[] }).files.reduce((a, f) => a + f.bytes, 0);
+      } catch {
+        b = 0;
+      }
+      this.bytes.set(input.dir, b);
+    }
+    return b;
+  }
+
+  readonly place: NonNullable<ScheduleOptions["place"]> = (stage, upstream) => {
+    const able = this.states.filter((s) => this.fits(s, stage));
+    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${(s.host.capacity.memory / GiB).toFixed(1)} GiB` : ""}`).join("; ")})`;
+    const up = able.filter((s) => !s.down);
+    if (up.length === 0) return `every host that could run it is down (${able.map((s) => `${s.host.name}: ${s.down}`).join("; ")})`;
+    const training = TRAINING.has(stage.kind);
+    const free = up.filter((s) => s.running < s.host.capacity.maxJobs && (!training || s.training < s.host.capacity.maxTraining));
+    if (free.length === 0) return undefined;
+    const held = (s: HostState) => [...upstream.values()].reduce((a, u) => a + (s.host.holds(this.o.keys.get(u.stage.name) ?? "") ? this.sizeOf(u) : 0), 0);
+    const scored = free.map((s, i) => ({ s, i, held: held(s), load: s.running / s.host.capacity.maxJobs }));
+    scored.sort((a, b) => b.held - a.held || a.load - b.load || a.i - b.i);
+    const best = scored[0]!.s;
+    best.running++;
+    if (training) best.training++;
+    let released = false;
+    const placement: Placement = {
+      host: best.host.name,
+      release: () => {
+        if (released) return;
+        released = true;
+        best.running--;
+        if (training) best.training--;
+      },
+    };
+    return placement;
+  };
+
+  readonly retry: NonNullable<ScheduleOptions["retry"]> = (stage, attempt, error) => {
+    if (error instanceof HostDownError) {
+      const s = this.states.find((x) => x.host.name === error.host);
+      if (s && !s.down) {
+        s.down = error.message.replace(/^host .* is not answering: /, "");
+        this.o.note?.(stage, `host ${s.host.name} is down (${s.down}); its stages go to other hosts`);
+      }
+      // Rescheduling after a host failure is not a retry of the stage; bounded by the number of hosts.
+      return attempt <= this.states.length + this.o.retries ? 0 : undefined;
+    }
+    if (attempt > this.o.retries) return undefined;
+    return Math.min(30_000, (this.o.backoffMs ?? 1000) * 2 ** (attempt - 1));
+  };
+
+  readonly execute: ScheduleOptions["execute"] = async (stage, ctx, placement) => {
+    const host = this.states.find((s) => s.host.name === placement?.host)?.host ?? this.states[0]!.host;
+    const upstream = new Map<string, KeyedInput>([...ctx.upstream].map(([name, u]) => [name, { ...u, key: this.o.keys.get(name) ?? path.basename(u.dir) }]));
+    if (this.states.length > 1 || host.kind !== "local") ctx.log(`on ${host.name}`);
+    await host.run({ ...ctx, upstream, provenance: this.o.provenance });
+  };
+
+  async close(): Promise<void> {
+    await Promise.all(this.states.map((s) => s.host.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * `hosts.yaml`: where stages may run. Parsed with `yaml` (node ranges give every diagnostic
+ * its line and column), validated with ajv against INVENTORY_SCHEMA, then checked for what a
+ * schema cannot say (unique names, one local host, key files that exist). ajv's own messages
+ * are never shown: each error becomes a catalog diagnostic at the offending key or value.
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { Ajv, type ErrorObject } from "ajv";
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { diag, sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { didYouMean } from "../../compiler/diagnostics/suggest.js";
+import { SourceFile } from "../../compiler/source/source-file.js";
+import { span, type Span } from "../../compiler/source/span.js";
+import { FIELD_EXPECTS, INVENTORY_SCHEMA, KIND_FIELDS, KNOWN_FIELDS } from "./inventory-schema.js";
+
+export interface SshTarget {
+  address: string;
+  port?: number;
+  identity?: string;
+  knownHosts?: string;
+  hostKeyChecking: boolean;
+}
+
+interface HostCommon {
+  name: string;
+  gpus: number;
+  memory?: number;
+  maxJobs: number;
+}
+
+export interface LocalSpec extends HostCommon {
+  kind: "local";
+}
+
+export interface SshSpec extends HostCommon {
+  kind: "ssh";
+  ssh: SshTarget;
+  workdir: string;
+  node: string;
+}
+
+export interface SlurmSpec extends HostCommon {
+  kind: "slurm";
+  /** Where sbatch, squeue and scancel run: over ssh on the login node, or here. */
+  login?: SshTarget;
+  workdir: string;
+  node: string;
+  partition?: string;
+  account?: string;
+  gpusPerNode: number;
+  maxNodes: number;
+  /** In Slurm's own format (`D-HH:MM:SS`). */
+  timeLimit?: string;
+  cpusPerTask?: number;
+  env: Record<string, string>;
+  pollSeconds: number;
+}
+
+export type HostSpec = LocalSpec | SshSpec | SlurmSpec;
+
+export interface Inventory {
+  file: string;
+  hosts: HostSpec[];
+}
+
+export interface InventoryResult {
+  inventory?: Inventory;
+  diagnostics: Diagnostic[];
+  source: SourceFile;
+}
+
+/** The default remote work folder: relative, so under the login's home folder. */
+export const DEFAULT_WORKDIR = ".seer-host";
+
+const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
+
+export function parseSize(v: string | number): number {
+  if (typeof v === "number") return v;
+  const m = /^([0-9.]+)\s*([A-Za-z]+)$/.exec(v.trim());
+  return m ? Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!] ?? Number.NaN)) : Number.NaN;
+}
+
+/** `90m`, `72h`, `2d` as Slurm's `D-HH:MM:SS`; Slurm's own formats as they are. */
+export function slurmTime(v: string): string {
+  const m = /^([0-9]+)([smhd])$/.exec(v);
+  if (!m) return v;
+  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "s" | "m" | "h" | "d"];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const d = Math.floor(seconds / 86400);
+  return `${d}-${pad(Math.floor((seconds % 86400) / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(Math.ceil(seconds % 60))}`;
+}
+
+/** A local path from the inventory: `~` is the home folder, relative paths start at the inventory's folder. */
+export function localPath(p: string, inventoryDir: string): string {
+  if (p === "~" || p.startsWith("~/")) return path.join(homedir(), p.slice(1));
+  return path.resolve(inventoryDir, p);
+}
+
+let validator: ReturnType<Ajv["compile"]> | undefined;
+function validate(data: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(INVENTORY_SCHEMA);
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+/** Finds the YAML node (and its pair, for keys) at a JSON pointer. */
+function nodeAt(doc: Document, ptr: string): { node?: Node; pair?: Pair } {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  for (const part of ptr.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))) {
+    if (isMap(node)) {
+      pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
+      node = pair?.value;
+    } else if (isSeq(node)) {
+      pair = undefined;
+      node = node.items[Number(part)];
+    } else return {};
+  }
+  return { ...(node && typeof node === "object" ? { node: node as Node } : {}), ...(pair ? { pair } : {}) };
+}
+
+class Locator {
+  constructor(
+    private readonly doc: Document,
+    private readonly file: SourceFile,
+  ) {}
+
+  /** The first line of a node (a whole mapping would underline many lines). */
+  private of(node: Node | undefined): Span | undefined {
+    const r = node?.range;
+    if (!r) return undefined;
+    const startLine = this.file.positionAt(r[0]).line;
+    const lineEnd = this.file.lineStart(startLine + 1) - 1;
+    return span(this.file.path, r[0], Math.max(r[0] + 1, Math.min(r[1], lineEnd >= r[0] ? lineEnd : r[1])));
+  }
+
+  value(ptr: string): Span {
+    return this.of(nodeAt(this.doc, ptr).node) ?? this.whole();
+  }
+
+  key(ptr: string): Span {
+    const { pair } = nodeAt(this.doc, ptr);
+    const k = pair?.key;
+    return (k && typeof k === "object" ? this.of(k as Node) : undefined) ?? this.value(ptr);
+  }
+
+  whole(): Span {
+    return span(this.file.path, 0, Math.max(1, this.file.lineText(1).length));
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function hostAt(data: unknown, ptr: string): Json | undefined {
+  const m = /^\/hosts\/(\d+)/.exec(ptr);
+  const hosts = (data as Json | null)?.["hosts"];
+  const h = m && Array.isArray(hosts) ? (hosts[Number(m[1])] as unknown) : undefined;
+  return h && typeof h === "object" && !Array.isArray(h) ? (h as Json) : undefined;
+}
+
+/** `the ssh host \`h1\``, or `a host` when it has no name yet. */
+function describeHost(h: Json | undefined): string {
+  const kind = typeof h?.["kind"] === "string" && ["local", "ssh", "slurm"].includes(h["kind"]) ? `${h["kind"]} host` : "host";
+  return typeof h?.["name"] === "string" ? `the ${kind} \`${h["name"]}\`` : `a ${kind}`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function schemaDiagnostics(errors: ErrorObject[], data: unknown, at: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const once = (key: string, d: () => Diagnostic) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d());
+  };
+  for (const e of errors) {
+    const ptr = e.instancePath;
+    const host = hostAt(data, ptr);
+    const field = ptr.split("/").filter((p) => p && !/^\d+$/.test(p))[ptr.startsWith("/hosts/") ? 1 : 0] ?? "hosts";
+    switch (e.keyword) {
+      case "additionalProperties": {
+        const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+        const where = ptr === "" ? "the hosts file (it has one list, `hosts`)" : describeHost(host);
+        const help = didYouMean(prop, ptr === "" ? ["hosts"] : [...KNOWN_FIELDS]);
+        once(`${ptr}/${prop}`, () => diag("HostsUnknownField", at.key(`${ptr}/${prop}`), { field: prop, where }, help ? { help } : {}));
+        break;
+      }
+      case "required": {
+        const prop = String((e.params as { missingProperty: string }).missingProperty);
+        const what = ptr === "" ? "The hosts file" : capital(describeHost(host));
+        once(`${ptr}/${prop}`, () => diag("HostsMissingField", ptr === "" ? at.whole() : at.value(ptr), { what, field: prop }));
+        break;
+      }
+      case "false schema": {
+        const kind = String(host?.["kind"] ?? "");
+        once(ptr, () => diag("HostsFieldNotForKind", at.key(ptr), { field, kind }, { help: `${kind === "ssh" ? "an" : "a"} ${kind} host takes ${["name", "kind", "gpus", "memory", "max_jobs", ...(KIND_FIELDS[kind as "local"] ?? [])].map((f) => `\`${f}\``).join(", ")}` }));
+        break;
+      }
+      case "if":
+        break;
+      default: {
+        const value = ptr.endsWith(`/${field}`) || ptr === "/hosts" ? ptr : ptr.slice(0, ptr.indexOf(`/${field}`) + field.length + 1);
+        once(value, () => {
+          const allowed = e.keyword === "enum" ? ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String) : [];
+          const help = allowed.length ? didYouMean(String(nodeValue(data, value)), allowed) : undefined;
+          return diag("HostsBadValue", at.value(value), { field, expected: FIELD_EXPECTS[field] ?? "another value" }, help ? { help } : {});
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function nodeValue(data: unknown, ptr: string): unknown {
+  let v: unknown = data;
+  for (const part of ptr.split("/").slice(1)) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+function sshTarget(h: Json, address: string, dir: string): SshTarget {
+  return {
+    address,
+    ...(typeof h["port"] === "number" ? { port: h["port"] } : {}),
+    ...(typeof h["identity"] === "string" ? { identity: localPath(h["identity"], dir) } : {}),
+    ...(typeof h["known_hosts"] === "string" ? { knownHosts: localPath(h["known_hosts"], dir) } : {}),
+    hostKeyChecking: h["host_key_checking"] !== false,
+  };
+}
+
+function toSpec(h: Json, dir: string): HostSpec {
+  const common: HostCommon = {
+    name: String(h["name"]),
+    gpus: typeof h["gpus"] === "number" ? h["gpus"] : 0,
+    ...(h["memory"] !== undefined ? { memory: parseSize(h["memory"] as string | number) } : {}),
+    maxJobs: typeof h["max_jobs"] === "number" ? h["max_jobs"] : h["kind"] === "slurm" ? 16 : 1,
+  };
+  if (h["kind"] === "local") return { ...common, kind: "local" };
+  const workdir = typeof h["workdir"] === "string" ? h["workdir"] : DEFAULT_WORKDIR;
+  const node = typeof h["node"] === "string" ? h["node"] : "node";
+  if (h["kind"] === "ssh") return { ...common, kind: "ssh", ssh: sshTarget(h, String(h["address"]), dir), workdir, node };
+  const gpusPerNode = typeof h["gpus_per_node"] === "number" ? h["gpus_per_node"] : common.gpus;
+  return {
+    ...common,
+    gpus: typeof h["gpus"] === "number" ? h["gpus"] : gpusPerNode,
+    kind: "slurm",
+    ...(typeof h["login"] === "string" ? { login: sshTarget(h, h["login"], dir) } : {}),
+    workdir,
+    node,
+    ...(typeof h["partition"] === "string" ? { partition: h["partition"] } : {}),
+    ...(typeof h["account"] === "string" ? { account: h["account"] } : {}),
+    gpusPerNode,
+    maxNodes: typeof h["max_nodes"] === "number" ? h["max_nodes"] : 1,
+    ...(typeof h["time_limit"] === "string" ? { timeLimit: slurmTime(h["time_limit"]) } : {}),
+    ...(typeof h["cpus_per_task"] === "number" ? { cpusPerTask: h["cpus_per_task"] } : {}),
+    env: Object.fromEntries(Object.entries((h["env"] as Json | undefined) ?? {}).map(([k, v]) => [k, String(v)])),
+    pollSeconds: typeof h["poll_interval"] === "number" ? h["poll_interval"] : 2,
+  };
+}
+
+/** What the schema cannot say: unique names, one local host, key files that exist, unchecked host keys. */
+function crossChecks(hosts: Json[], dir: string, at: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = new Map<string, number>();
+  let local: string | undefined;
+  hosts.forEach((h, i) => {
+    const name = String(h["name"]);
+    if (names.has(name)) out.push(diag("HostsDuplicateName", at.value(`/hosts/${i}/name`), { name }, { labels: [{ span: at.value(`/hosts/${names.get(name)}/name`), message: "first named here" }] }));
+    else names.set(name, i);
+    if (h["kind"] === "local") {
+      if (local !== undefined) out.push(diag("HostsSecondLocal", at.value(`/hosts/${i}/kind`), { other: local }));
+      else local = name;
+    }
+    for (const f of ["identity", "known_hosts"]) {
+      const v = h[f];
+      if (typeof v === "string" && !existsSync(localPath(v, dir))) out.push(diag("HostsFileNotFound", at.value(`/hosts/${i}/${f}`), { field: f, path: localPath(v, dir) }));
+    }
+    if (h["host_key_checking"] === false) out.push(diag("HostKeysUnchecked", at.value(`/hosts/${i}/host_key_checking`), { name }));
+  });
+  return out;
+}
+
+/** `baseDir`: where relative key paths start (default: the file's folder). */
+export function parseInventory(file: string, text: string, baseDir = path.dirname(path.resolve(file))): InventoryResult {
+  const source = new SourceFile(file, text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const at = new Locator(doc, source);
+  if (doc.errors.length > 0) {
+    const diagnostics = doc.errors.map((e) => diag("HostsSyntax", span(file, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), { detail: `${e.message.split("\n")[0]!.replace(/\.?$/, ".")}` }));
+    return { diagnostics, source };
+  }
+  const data: unknown = doc.toJS();
+  const errors = validate(data);
+  if (errors.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics(errors, data, at)), source };
+  const hosts = (data as { hosts: Json[] }).hosts;
+  const diagnostics = sortDiagnostics(crossChecks(hosts, baseDir, at));
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, source };
+  return { inventory: { file, hosts: hosts.map((h) => toSpec(h, baseDir)) }, diagnostics, source };
+}

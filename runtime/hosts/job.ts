@@ -1,0 +1,139 @@
+/**
+ * One stage as a job for `seer stage-exec JOBDIR` (a child process here, an SSH host, a Slurm
+ * job): `JOBDIR/job.json` says what to run, `JOBDIR/result.json` what came of it, and the
+ * worker's events (log lines, progress) go out as JSON lines. Paths in a job are relative to
+ * JOBDIR unless absolute, so a job folder can be copied to another machine as it is.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Stage } from "../../compiler/lower/graph.js";
+import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import type { BackendInfo } from "../backend/select.js";
+import type { ProvenanceFacts } from "../exec/executors/context.js";
+import type { ManifestFile } from "../exec/store.js";
+
+export const JOB_FILE = "job.json";
+export const RESULT_FILE = "result.json";
+export const JOB_VERSION = 1;
+
+export interface JobInput {
+  name: string;
+  key: string;
+  stage: Stage;
+}
+
+export interface StageJob {
+  version: typeof JOB_VERSION;
+  /** The seer version that wrote the job: a worker of another version refuses it. */
+  seer: string;
+  stage: Stage;
+  key: string;
+  /** Every published stage upstream of this one, looked up by key in `store`. */
+  upstream: JobInput[];
+  /** The project folder whose `.seer/` holds the inputs (and, without `out`, receives the output). */
+  store: string;
+  /** Copies of inputs that arrived with the job (`incoming/<key>/`), taken into the store first. */
+  incoming?: string;
+  /** Write the outputs here and leave publishing to the caller; without it the worker publishes into `store`. */
+  out?: string;
+  /** Checkpoints; default the store's `.seer/work/<key>/` (kept across attempts, requeues and preemptions). */
+  work?: string;
+  /** The backend class the stage's key was computed for, and what the planner saw of it. */
+  backend: BackendInfo;
+  /** The recipe's folder: relative dataset paths resolve against it. */
+  baseDir: string;
+  provenance?: ProvenanceFacts;
+  /** Return outputs of up to this many bytes in the result itself (base64), sparing a copy. */
+  inline?: number;
+}
+
+export type JobResult =
+  | { ok: true; digest: string; files: ManifestFile[]; seconds: number; reused: boolean; host: string; inline?: Record<string, string> }
+  | { ok: false; error: string; cancelled: boolean; seconds: number; host: string };
+
+export type JobEvent = { event: "log"; line: string } | { event: "progress"; fraction: number; text?: string } | { event: "result"; result: JobResult };
+
+export class JobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobError";
+  }
+}
+
+/** A path of a job resolved against its folder. */
+export const jobPath = (jobDir: string, p: string): string => path.resolve(jobDir, p);
+
+export function writeJob(jobDir: string, job: StageJob): void {
+  writeFileAtomic(path.join(jobDir, JOB_FILE), `${JSON.stringify(job, null, 1)}\n`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function readJob(jobDir: string, seer: string): StageJob {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(path.join(jobDir, JOB_FILE), "utf8"));
+  } catch (e) {
+    throw new JobError(`cannot read ${path.join(jobDir, JOB_FILE)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isObject(v) || v["version"] !== JOB_VERSION || !isObject(v["stage"]) || typeof v["key"] !== "string" || !Array.isArray(v["upstream"]) || typeof v["store"] !== "string" || !isObject(v["backend"]) || typeof v["baseDir"] !== "string") {
+    throw new JobError(`${path.join(jobDir, JOB_FILE)} is not a seer job (version ${JOB_VERSION})`);
+  }
+  if (v["seer"] !== seer) throw new JobError(`the job was written by seer ${String(v["seer"])}, this is seer ${seer}`);
+  return v as unknown as StageJob;
+}
+
+export function writeResult(jobDir: string, r: JobResult): void {
+  writeFileAtomic(path.join(jobDir, RESULT_FILE), `${JSON.stringify(r, null, 1)}\n`);
+}
+
+/** A result file's content, or undefined when it is missing or not a result. */
+export function parseResult(text: string): JobResult | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (isObject(v) && typeof v["ok"] === "boolean" && typeof v["seconds"] === "number") return v as unknown as JobResult;
+  } catch {
+    // not (yet) a result
+  }
+  return undefined;
+}
+
+/** One line of a worker's event stream, or undefined for anything else (a stray print). */
+export function parseEvent(line: string): JobEvent | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const v: unknown = JSON.parse(line);
+    if (!isObject(v)) return undefined;
+    if (v["event"] === "log" && typeof v["line"] === "string") return { event: "log", line: v["line"] };
+    if (v["event"] === "progress" && typeof v["fraction"] === "number") return { event: "progress", fraction: v["fraction"], ...(typeof v["text"] === "string" ? { text: v["text"] } : {}) };
+    if (v["event"] === "result" && isObject(v["result"])) return { event: "result", result: v["result"] as unknown as JobResult };
+  } catch {
+    // not an event
+  }
+  return undefined;
+}
+
+export interface JobPlace {
+  inline?: number;
+  store: string;
+  out?: string;
+  work?: string;
+  incoming?: string;
+  backend: BackendInfo;
+  baseDir: string;
+}
+
+/** The job for one attempt of a stage; provenance only for report stages (the rest never read it). */
+export function stageJob(run: { stage: Stage; key: string; upstream: ReadonlyMap<string, { key: string; stage: Stage }>; provenance(): ProvenanceFacts }, seer: string, where: JobPlace): StageJob {
+  return {
+    version: JOB_VERSION,
+    seer,
+    stage: run.stage,
+    key: run.key,
+    upstream: [...run.upstream].map(([name, u]) => ({ name, key: u.key, stage: u.stage })),
+    ...where,
+    ...(run.stage.kind === "report" ? { provenance: run.provenance() } : {}),
+  };
+}

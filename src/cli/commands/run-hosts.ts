@@ -1,0 +1,73 @@
+/**
+ * Where `seer run` runs stages: the hosts of `--hosts FILE`, or this machine alone (in the
+ * `seer` process with `--jobs 1`, in worker processes when several stages may run at once).
+ * Returns what the scheduler needs: placement, retries and the executor.
+ */
+import path from "node:path";
+import type { Stage } from "../../../compiler/lower/graph.js";
+import type { ProvenanceFacts } from "../../../runtime/exec/executors/context.js";
+import type { Host, HostCapacity } from "../../../runtime/hosts/host.js";
+import type { HostSpec, Inventory } from "../../../runtime/hosts/inventory.js";
+import { packageRoot } from "../../../compiler/modules/std.js";
+import { SEER_VERSION } from "../version.js";
+import { bundledWorkerUrl } from "./job.js";
+import type { Prepared } from "./prepare.js";
+import { stageMemory } from "./estimate.js";
+
+export interface HostsSetup {
+  p: Prepared;
+  inventory?: Inventory;
+  /** `--jobs`, when given. */
+  jobs?: number;
+  retries: number;
+  runId: string;
+  provenance(): ProvenanceFacts;
+  note(stage: Stage, line: string): void;
+}
+
+function capacityOf(spec: HostSpec): HostCapacity {
+  return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
+}
+
+async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) => number | undefined): Promise<Host> {
+  const projectDir = path.dirname(s.p.store.root);
+  if (spec.kind === "local") {
+    const { LocalHost } = await import("../../../runtime/hosts/local-host.js");
+    const workerUrl = bundledWorkerUrl();
+    return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, seer: SEER_VERSION, seerBin: path.join(packageRoot(), "bin", "seer.js"), ...(workerUrl ? { workerUrl } : {}) });
+  }
+  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, seer: SEER_VERSION, runId: s.runId, packageRoot: packageRoot() };
+  if (spec.kind === "ssh") {
+    const { SshHost } = await import("../../../runtime/hosts/ssh-host.js");
+    return new SshHost(spec, capacityOf(spec), remote);
+  }
+  const { SlurmHost } = await import("../../../runtime/hosts/slurm-host.js");
+  return new SlurmHost(spec, capacityOf(spec), { ...remote, memoryOf });
+}
+
+export async function setupHosts(s: HostsSetup) {
+  const { Dispatcher } = await import("../../../runtime/hosts/dispatch.js");
+  const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs ?? 1 }];
+  const memory = new Map<string, number | undefined>();
+  const memoryOf = (stage: Stage) => {
+    if (!memory.has(stage.name)) memory.set(stage.name, stageMemory(stage));
+    return memory.get(stage.name);
+  };
+  const hosts = await Promise.all(specs.map((spec) => makeHost(spec, s, memoryOf)));
+  const dispatcher = new Dispatcher({
+    hosts,
+    retries: s.retries,
+    keys: s.p.keys,
+    memoryOf,
+    provenance: s.provenance,
+    note: s.note,
+  });
+  return {
+    /** Stages at once: `--jobs`, else every host's slots. */
+    jobs: s.jobs ?? hosts.reduce((a, h) => a + h.capacity.maxJobs, 0),
+    place: dispatcher.place,
+    retry: dispatcher.retry,
+    execute: dispatcher.execute,
+    close: () => dispatcher.close(),
+  };
+}
