@@ -8,13 +8,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function seer(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+export function seer(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [SEER_BIN, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...opts.env },
     encoding: "utf8",
     input: opts.input ?? "",
-    timeout: 60_000,
+    timeout: opts.timeout ?? 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
