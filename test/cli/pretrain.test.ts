@@ -30,7 +30,7 @@ test("the swav `augment` record reaches the data pipeline: changing it changes t
   const render = seer(["render", recipe], { cwd: ROOT });
   assert.equal(render.code, 0, render.stderr);
   const doc = JSON.parse(render.stdout) as { declarations: Record<string, { fields: { augment: Record<string, unknown> } }> };
-  assert.deepEqual(doc.declarations["plain"]!.fields.augment, { jitter: 0, grayscale: 0, blur: 0, flip: 0.5, strength: 1, blur_sigma: { from: 0.1, to: 2 } });
+  assert.deepEqual(doc.declarations["plain"]!.fields.augment, { jitter: 0, grayscale: 0, blur: 0, flip: 0.5, rotate: 0, strength: 1, blur_sigma: { from: 0.1, to: 2 } });
   const hashes = ["standard", "plain"].map((name) => {
     const out = mkdtempSync(path.join(tmpdir(), `seer-aug-${name}-`));
     const r = seer(["pretrain", recipe, name, "--out", out, "--workers", "1", "--json"], { cwd: ROOT, env: { SEER_BACKEND: "wasm" } });
