@@ -7,6 +7,7 @@
  */
 import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
 import { diffJson } from "../records/json-diff.js";
+import { shortId } from "../report/text.js";
 import { topoOrder, usesBackend } from "./keys.js";
 import type { IndexEntry, Published, Store } from "./store.js";
 
@@ -24,8 +25,6 @@ export interface PlanContext {
   seer: string;
   backend: string;
   fingerprints: ReadonlyMap<string, string>;
-  /** Check output hashes (not just sizes). Default true. */
-  verify?: boolean;
 }
 
 function whyChanged(s: Stage, prev: IndexEntry, ctx: PlanContext, willRun: ReadonlySet<string>): string[] {
@@ -45,8 +44,8 @@ export function planGraph(graph: ExecGraph, ctx: PlanContext): Decision[] {
   const willRun = new Set<string>();
   return topoOrder(graph).map((stage) => {
     const key = ctx.keys.get(stage.name)!;
-    const found = ctx.store.lookup(key, ctx.verify === false);
-    if (found.state === "ok") return { stage, key, action: "cached", reasons: [`output ${found.published.manifest.digest.slice(7, 19)} from ${found.published.manifest.created}`], published: found.published };
+    const found = ctx.store.lookup(key);
+    if (found.state === "ok") return { stage, key, action: "cached", reasons: [`output ${shortId(found.published.manifest.digest)} from ${found.published.manifest.created}`], published: found.published };
     willRun.add(stage.name);
     const prev = index[stage.name];
     let reasons: string[];

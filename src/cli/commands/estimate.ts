@@ -1,7 +1,7 @@
 /**
  * Static estimates for `seer plan`, from the RegNet arithmetic: multiply-adds per image and
  * for a whole pretraining (forward + backward ~ 3x forward), peak training memory, disk for
- * checkpoints and features, and wall time from a calibration of this machine's backend
+ * checkpoints, and wall time from a calibration of this machine's backend
  * (a timed matmul, measured once and cached in `.seer/cache/calibration.json`). The time is
  * rough: convolutions on wasm run below the matmul rate.
  */
@@ -58,14 +58,23 @@ function calibrate(p: Prepared): number {
 
 const q = (v: unknown): number => Number(magnitude(v));
 
+/** What the arithmetic needs of a pretraining stage's config. */
+function pretrainShape(cfg: Record<string, unknown>) {
+  return {
+    params: regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet),
+    crops: ((cfg["crops"] as { count: number; size: unknown }[]) ?? []).map((c) => ({ count: c.count, size: q(c.size) })),
+    batch: q(cfg["batch"]),
+  };
+}
+
+function trainingMemory(shape: ReturnType<typeof pretrainShape>): number {
+  const largest = Math.max(...shape.crops.map((c) => c.size));
+  return memoryEstimate(shape.params, { inputSize: largest, batch: shape.batch * shape.crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
+}
+
 /** Peak training memory of a pretraining stage (largest crop, every crop of a batch), from the RegNet arithmetic; undefined for other stages. */
 export function stageMemory(s: Stage): number | undefined {
-  if (s.kind !== "pretrain-swav") return undefined;
-  const cfg = s.config as Record<string, unknown>;
-  const params = regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet);
-  const crops = (cfg["crops"] as { count: number; size: unknown }[]) ?? [];
-  const largest = Math.max(...crops.map((c) => q(c.size)));
-  return memoryEstimate(params, { inputSize: largest, batch: q(cfg["batch"]) * crops.reduce((a, c) => a + c.count, 0) }).trainingBytes;
+  return s.kind === "pretrain-swav" ? trainingMemory(pretrainShape(s.config as Record<string, unknown>)) : undefined;
 }
 
 export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; totals: Record<string, number>; lines: string[] } {
@@ -76,15 +85,14 @@ export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; tot
     const s = d.stage;
     const cfg = s.config as Record<string, unknown>;
     if (s.kind === "pretrain-swav") {
-      const params = regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet);
-      const crops = (cfg["crops"] as { count: number; size: unknown }[]) ?? [];
-      const perImage = crops.reduce((acc, c) => acc + c.count * complexity(params, { inputSize: q(c.size), classes: 0 }).trunkFlops, 0);
-      const batch = q(cfg["batch"]);
+      const shape = pretrainShape(cfg);
+      const { params, crops, batch } = shape;
+      const perImage = crops.reduce((acc, c) => acc + c.count * complexity(params, { inputSize: c.size, classes: 0 }).trunkFlops, 0);
       const images = p.sizes.get(String(cfg["data"])) ?? 0;
       const spe = Math.max(1, Math.floor(images / batch));
       const steps = toSteps(cfg["duration"] as Duration, { stepsPerEpoch: spe, batch, totalSteps: Number.NaN });
       const training = 3 * perImage * batch * steps;
-      const mem = stageMemory(s) ?? 0;
+      const mem = trainingMemory(shape);
       const ckpt = (cfg["checkpoint"] as { keep?: number } | undefined)?.keep ?? 2;
       const dsk = complexity(params, { classes: 0 }).trunkParams * 4 * 3 * (ckpt + 1);
       const e = { flopsPerImage: perImage, trainingFlops: training, seconds: training / rate, memoryBytes: mem, diskBytes: dsk };

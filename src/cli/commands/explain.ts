@@ -15,7 +15,8 @@ import { regnetParams } from "../../../compiler/check/rules/regnet.js";
 import type { CheckedDecl } from "../../../compiler/check/checker.js";
 import { magnitude } from "../../../compiler/check/json.js";
 import { EXIT, UsageError } from "../errors.js";
-import { emitDiagnostics, type ColorMode } from "../output.js";
+import type { ColorMode } from "../output.js";
+import { compileOrReport } from "../compile-recipe.js";
 
 export interface ExplainOptions {
   preset?: string;
@@ -88,11 +89,8 @@ function explainPreset(name: string, opts: ExplainOptions): number {
 }
 
 function explainRecipeModel(file: string, model: string, opts: ExplainOptions): number {
-  const c = compile([file]);
-  if (hasErrors(c.diagnostics)) {
-    emitDiagnostics(c.diagnostics, c.program.files, 1, { format: "text", color: opts.color });
-    return EXIT.recipeErrors;
-  }
+  const c = compileOrReport([file], [], opts.color);
+  if (typeof c === "number") return c;
   const root = c.program.roots[0]!;
   const decls = [...c.check.decls.values()].filter((d) => d.info.module === root);
   let d = decls.find((x) => x.info.name === model);

@@ -1,9 +1,8 @@
 /** `seer pretrain RECIPE NAME`: one SwAV pretraining with checkpoints; rerun to resume. */
 import path from "node:path";
-import { compile } from "../../../compiler/compile.js";
-import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
+import { compileOrReport } from "../compile-recipe.js";
 import { bundledWorkerUrl, dataDiagnostic, datasetRef, findDecl, refTarget } from "./job.js";
 
 export interface PretrainCliOptions {
@@ -19,11 +18,8 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   if (opts.workers !== undefined && !(Number.isInteger(Number(opts.workers)) && Number(opts.workers) >= 1)) {
     throw new UsageError(`\`--workers ${opts.workers}\` is not a positive whole number.`);
   }
-  const c = compile([file], { overrides: opts.set.map((text) => ({ text })) });
-  if (hasErrors(c.diagnostics)) {
-    emitDiagnostics(c.diagnostics, c.program.files, 1, { format: "text", color: opts.color });
-    return EXIT.recipeErrors;
-  }
+  const c = compileOrReport([file], opts.set, opts.color);
+  if (typeof c === "number") return c;
   const d = findDecl(c, name, "pretrain");
   const model = refTarget(c, d, "/model");
   const outDir = path.resolve(opts.out ?? path.join(".seer", "pretrain", name));

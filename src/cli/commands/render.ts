@@ -1,10 +1,9 @@
 /** `seer render FILE [--format json|yaml]`: the fully resolved recipe. */
-import { compile } from "../../../compiler/compile.js";
-import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
 import { renderRecipe } from "../../../compiler/render.js";
 import { EXIT, UsageError } from "../errors.js";
 import { expandPaths } from "../files.js";
-import { emitDiagnostics, type ColorMode } from "../output.js";
+import type { ColorMode } from "../output.js";
+import { compileOrReport } from "../compile-recipe.js";
 
 export interface RenderOptions {
   format: string;
@@ -16,11 +15,8 @@ export async function runRender(file: string, opts: RenderOptions): Promise<numb
   if (opts.format !== "json" && opts.format !== "yaml") throw new UsageError(`Unknown --format \`${opts.format}\`; expected json or yaml.`);
   const files = expandPaths([file]);
   if (files.length !== 1) throw new UsageError("`seer render` takes one recipe file.");
-  const result = compile(files, { overrides: opts.set.map((text) => ({ text })) });
-  if (hasErrors(result.diagnostics)) {
-    emitDiagnostics(result.diagnostics, result.program.files, 1, { format: "text", color: opts.color });
-    return EXIT.recipeErrors;
-  }
+  const result = compileOrReport(files, opts.set, opts.color);
+  if (typeof result === "number") return result;
   const rendered = renderRecipe(result, result.program.roots[0]!);
   if (opts.format === "json") process.stdout.write(`${JSON.stringify(rendered, null, 2)}\n`);
   else {

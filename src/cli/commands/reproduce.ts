@@ -55,12 +55,12 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
   } finally {
     process.chdir(cwd);
   }
-  if (outcome.code !== EXIT.ok || !outcome.metrics) {
+  const fresh = outcome.record;
+  if (outcome.code !== EXIT.ok || !fresh) {
     process.stderr.write(`error: the rerun did not succeed (exit ${outcome.code})\n`);
     return EXIT.runtime;
   }
-  const cmp = compareMetrics(rec.metrics, outcome.metrics, tolerance);
-  const fresh = readRecord(path.join(dir, outcome.runDir!));
+  const cmp = compareMetrics(rec.metrics, fresh.metrics, tolerance);
   const env = (Object.keys(rec.environment) as (keyof typeof rec.environment)[]).filter((k) => rec.environment[k] !== fresh.environment[k]).map((k) => `${k}: ${rec.environment[k]} -> ${fresh.environment[k]}`);
   if (o.json) process.stdout.write(`${JSON.stringify({ ok: cmp.ok, tolerance, rows: cmp.rows, environment: env, rerun: path.join(dir, outcome.runDir!) }, null, 2)}\n`);
   else {

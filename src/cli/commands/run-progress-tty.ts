@@ -8,7 +8,7 @@ import { Listr, type ListrTaskWrapper } from "listr2";
 import type { Stage } from "../../../compiler/lower/graph.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
-import type { ProgressView } from "./run-progress.js";
+import { planLine, summaryLines, type ProgressView } from "./run-progress.js";
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -23,7 +23,8 @@ function deferred<T>(): Deferred<T> {
 
 interface Slot {
   started: Deferred<void>;
-  done: Deferred<StageResult>;
+  /** The stage's result; null when the run ended without one (an error before the stage ran). */
+  done: Deferred<StageResult | null>;
   startedAt: number;
   fraction: number;
   text: string;
@@ -60,6 +61,10 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
     s.task.output = s.lastLog ? `${bar}\n${s.lastLog}` : bar;
   };
   let running: Promise<unknown> = Promise.resolve();
+  const close = async () => {
+    for (const s of slots.values()) s.done.resolve(null); // a no-op for stages that reported
+    await running;
+  };
   return {
     events: {
       start: (st: Stage) => {
@@ -84,8 +89,7 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
       done: (r: StageResult) => slots.get(r.stage.name)?.done.resolve(r),
     },
     plan: () => {
-      const cached = plan.length - slots.size;
-      process.stderr.write(`${plan.length} stages: ${slots.size} to run, ${cached} cached\n`);
+      process.stderr.write(`${planLine(plan)}\n`);
       const tasks = plan
         .filter((d) => slots.has(d.stage.name))
         .map((d) => ({
@@ -100,6 +104,10 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
               render(s);
             }
             const r = await s.done.promise;
+            if (r === null) {
+              task.skip(`${d.stage.name}: not run`);
+              return;
+            }
             if (r.status === "failed") throw new Error(`${d.stage.name}: ${r.error ?? "failed"}`);
             if (r.status === "skipped") {
               task.skip(`${d.stage.name}: skipped (${r.error ?? "not run"})`);
@@ -119,12 +127,9 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
       running = listr.run().catch(() => undefined);
     },
     finish: async (results, where) => {
-      // Every stage normally reports a result; this only unblocks a task whose stage never did.
-      for (const s of slots.values()) s.done.resolve({ stage: { name: "" } as Stage, key: "", status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: "not run" });
-      await running;
-      const count = (st: string) => [...results.values()].filter((r) => r.status === st).length;
-      process.stderr.write(`finished: ${count("ran")} ran, ${count("cached")} cached, ${count("failed")} failed, ${count("skipped")} skipped; record ${where.runDir}/record.json\n`);
-      if (where.report) process.stderr.write(`report: ${where.report}\n`);
+      await close();
+      for (const l of summaryLines(results, where)) process.stderr.write(`${l}\n`);
     },
+    close,
   };
 }

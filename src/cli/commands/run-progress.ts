@@ -14,6 +14,22 @@ export interface ProgressView {
   events: SchedulerEvents;
   plan(): void;
   finish(results: ReadonlyMap<string, StageResult>, where: { runDir: string; report: string | null }): void | Promise<void>;
+  /** Stops drawing (idempotent); `seer run` calls it on every way out, errors included. */
+  close(): Promise<void>;
+}
+
+/** `27 stages: 9 to run, 18 cached`. */
+export function planLine(plan: readonly Decision[]): string {
+  const run = plan.filter((d) => d.action === "run").length;
+  return `${plan.length} stages: ${run} to run, ${plan.length - run} cached`;
+}
+
+/** The closing summary: counts by status, the record, the report. */
+export function summaryLines(results: ReadonlyMap<string, StageResult>, where: { runDir: string; report: string | null }): string[] {
+  const count = (st: string) => [...results.values()].filter((r) => r.status === st).length;
+  const lines = [`finished: ${count("ran")} ran, ${count("cached")} cached, ${count("failed")} failed, ${count("skipped")} skipped; record ${where.runDir}/record.json`];
+  if (where.report) lines.push(`report: ${where.report}`);
+  return lines;
 }
 
 /** The task tree on an interactive terminal, plain lines anywhere else (pipes, files, CI). */
@@ -44,14 +60,8 @@ export function progressView(plan: readonly Decision[]): ProgressView {
   };
   return {
     events,
-    plan: () => {
-      const run = plan.filter((d) => d.action === "run").length;
-      line(`${plan.length} stages: ${run} to run, ${plan.length - run} cached`);
-    },
-    finish: (results: ReadonlyMap<string, StageResult>, where: { runDir: string; report: string | null }) => {
-      const count = (st: string) => [...results.values()].filter((r) => r.status === st).length;
-      line(`finished: ${count("ran")} ran, ${count("cached")} cached, ${count("failed")} failed, ${count("skipped")} skipped; record ${where.runDir}/record.json`);
-      if (where.report) line(`report: ${where.report}`);
-    },
+    plan: () => line(planLine(plan)),
+    finish: (results, where) => summaryLines(results, where).forEach(line),
+    close: async () => undefined,
   };
 }

@@ -10,6 +10,7 @@ import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
 import { loadInventory } from "./hosts.js";
 import { prepare, type Prepared } from "./prepare.js";
+import type { RunRecord } from "../../../runtime/records/record.js";
 import { buildRecord } from "./run-record.js";
 import { chooseProgressView } from "./run-progress.js";
 import { setupHosts } from "./run-hosts.js";
@@ -34,7 +35,8 @@ export interface RunCliOptions {
 export interface RunOutcome {
   code: number;
   runDir?: string;
-  metrics?: Record<string, Record<string, Record<string, number>>>;
+  /** The run record written to `runDir`. */
+  record?: RunRecord;
 }
 
 /** The stages `--only` names (exact names or prefixes such as `eval/quickstart`) and everything they need. */
@@ -156,8 +158,9 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     }
     const code = status === "succeeded" ? EXIT.ok : status === "cancelled" ? 130 : EXIT.runtime;
-    return { code, runDir, metrics: record.metrics };
+    return { code, runDir, record };
   } finally {
+    await view.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await closeHosts();
