@@ -1,8 +1,6 @@
 /**
  * Rotation of a square RGB float crop about its centre, in place: bilinear sampling, edges
- * replicated (the corners the rotation uncovers repeat the nearest border pixel). The sine and
- * cosine come from a rational parametrisation of the half angle (no Math.sin/cos), so a crop
- * is bit-identical on every machine, like the rest of the data pipeline.
+ * replicated (the corners the rotation uncovers repeat the nearest border pixel).
  */
 
 export class Rotation {
@@ -41,23 +39,8 @@ export class Rotation {
   }
 }
 
-/** cos and sin of an angle in degrees from tan(θ/2) by a few Taylor-free steps (exact arithmetic only). */
+/** cos and sin of an angle in degrees (V8's fdlibm ports: the same bits on every machine, as rng.ts relies on). */
 export function cosSin(degrees: number): [number, number] {
-  // Reduce to [-90°, 90°] for the half-angle tangent, then use t = tan(θ/2).
-  let d = degrees % 360;
-  if (d > 180) d -= 360;
-  if (d < -180) d += 360;
-  const flip = d > 90 || d < -90;
-  if (flip) d = d > 0 ? d - 180 : d + 180;
-  const t = tanHalf((d * Math.PI) / 180);
-  const c = (1 - t * t) / (1 + t * t), s = (2 * t) / (1 + t * t);
-  return flip ? [-c, -s] : [c, s];
-}
-
-/** tan(x/2) for |x| <= π/2 by a continued fraction (Lambert), to float64 precision. */
-function tanHalf(x: number): number {
-  const h = x / 2, h2 = h * h;
-  let f = 0;
-  for (let k = 21; k >= 3; k -= 2) f = h2 / (k - f);
-  return h / (1 - f);
+  const r = (degrees * Math.PI) / 180;
+  return [Math.cos(r), Math.sin(r)];
 }

@@ -71,6 +71,8 @@ export class LinearProbe {
     const lr = scheduleFromRecipe(cfg.schedule, cfg.optimizer.lr, { stepsPerEpoch, batch, totalSteps });
     const sgd = new Sgd(this.params, { momentum: cfg.optimizer.momentum, nesterov: cfg.optimizer.nesterov, weightDecay: cfg.optimizer.weight_decay });
     const losses: number[] = [];
+    const named = [...this.params];
+    const vars = named.map(([, v]) => v);
     let step = 0;
     try {
       for (let epoch = 0; epoch < cfg.epochs; epoch++) {
@@ -78,9 +80,8 @@ export class LinearProbe {
         let sum = 0;
         for (let s = 0; s < stepsPerEpoch; s++) {
           const { xb, yb } = miniBatch(features, labels, cfg.classes, order.subarray(s * batch, (s + 1) * batch));
-          const { value, grads } = tf.variableGrads(() => crossEntropy(this.logits(xb, true), yb), [...this.params.values()]);
-          const named = new Map([...this.params].map(([name, v]) => [name, grads[v.name]!]));
-          sgd.apply(named, lr(step));
+          const { value, grads } = tf.variableGrads(() => crossEntropy(this.logits(xb, true), yb), vars);
+          sgd.apply(new Map(named.map(([name, v]) => [name, grads[v.name]!])), lr(step));
           const loss = (value.dataSync() as Float32Array)[0]!;
           tf.dispose([xb, yb, value, ...Object.values(grads)]);
           if (!Number.isFinite(loss)) throw new ProbeDivergedError(`the linear probe diverged at epoch ${epoch + 1} (loss ${loss}); lower its learning rate`);

@@ -1,5 +1,5 @@
 /** Field-level differences between two JSON values, located by JSON Pointer (RFC 6901). */
-import { pointer } from "../../compiler/check/json.js";
+import { isObject, pointer } from "../../compiler/check/json.js";
 
 export interface FieldChange {
   /** JSON Pointer into the compared values, e.g. `/settings/epochs/value` ("" for the whole value). */
@@ -18,13 +18,9 @@ export function diffJson(a: unknown, b: unknown, path = ""): FieldChange[] {
   if (Array.isArray(a) && Array.isArray(b)) {
     return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => diffJson(a[i], b[i], pointer(path, i))).flat();
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((k) => diffJson(a[k], b[k], pointer(path, k)));
   }
   return a === b ? [] : [{ path, a, b }];
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -6,7 +6,9 @@
  */
 import { RECORD_FORMAT, RECORD_VERSION } from "./record.js";
 
-const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
+export const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
+export const SHA256_HEX = "^[0-9a-f]{64}$";
+export const RUN_ID = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 const str = { type: "string" } as const;
 const time = { type: "string", pattern: ISO_TIME } as const;
 const nullableTime = { type: ["string", "null"], pattern: ISO_TIME } as const;
@@ -46,7 +48,7 @@ export const RECORD_SCHEMA = {
   ...closed({
     format: { const: RECORD_FORMAT },
     version: { const: RECORD_VERSION },
-    run_id: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+    run_id: { type: "string", pattern: RUN_ID },
     status: { enum: ["succeeded", "failed", "cancelled"] },
     created: time,
     finished: time,
@@ -55,7 +57,7 @@ export const RECORD_SCHEMA = {
     recipe: closed({
       file: { type: "string", minLength: 1 },
       params: mapOf(str),
-      sources: { type: "array", items: closed({ path: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: "^[0-9a-f]{64}$" }, text: str }) },
+      sources: { type: "array", items: closed({ path: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: SHA256_HEX }, text: str }) },
       resolved: {},
     }),
     graph,

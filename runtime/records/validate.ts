@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { RecordError } from "./errors.js";
 import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from "./record.js";
-import { RECORD_SCHEMA } from "./schema.js";
+import { ISO_TIME, RECORD_SCHEMA, RUN_ID, SHA256_HEX } from "./schema.js";
+import { getAt, pointerParts, type Json } from "../../compiler/check/json.js";
 
 const MAX_PROBLEMS = 8;
 let compiled: ValidateFunction | undefined;
@@ -40,14 +41,14 @@ function sourceProblems(r: RunRecord): string[] {
 }
 
 const PATTERNS: Record<string, string> = {
-  "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}": "an ISO 8601 time like 2026-11-26T15:30:12Z",
-  "^[0-9a-f]{64}$": "64 lowercase hex digits",
-  "^[A-Za-z0-9][A-Za-z0-9._-]*$": "letters, digits, `.`, `_` and `-`",
+  [ISO_TIME]: "an ISO 8601 time like 2026-11-26T15:30:12Z",
+  [SHA256_HEX]: "64 lowercase hex digits",
+  [RUN_ID]: "letters, digits, `.`, `_` and `-`",
 };
 
 function describeError(e: ErrorObject, data: unknown): string {
-  const segments = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const found = () => `found ${describeValue(valueAt(data, segments))}`;
+  const segments = pointerParts(e.instancePath);
+  const found = () => `found ${describeValue(getAt(data as Json, e.instancePath))}`;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "required":
@@ -77,12 +78,6 @@ function where(segments: string[]): string {
   return segments
     .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `${i === 0 ? "" : "."}${s}` : `[${JSON.stringify(s)}]`))
     .join("");
-}
-
-function valueAt(data: unknown, segments: string[]): unknown {
-  let v = data;
-  for (const s of segments) v = v && typeof v === "object" ? (v as Record<string, unknown>)[s] : undefined;
-  return v;
 }
 
 function typeName(t: unknown): string {

@@ -9,9 +9,9 @@
  * Tensor data is copied byte for byte, so a resume is bitwise exact.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fsyncDir } from "../../compiler/util/fsync.js";
+import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
 
 const MAGIC = Buffer.from("SEERCKPT", "ascii");
 const VERSION = 1;
@@ -86,18 +86,7 @@ export function decodeCheckpoint<S>(buf: Buffer): Checkpoint<S> {
 export function saveCheckpoint<S>(dir: string, c: Checkpoint<S>, keep: number): string {
   mkdirSync(dir, { recursive: true });
   const file = checkpointPath(dir, c.step);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const bytes = encodeCheckpoint(c);
-  const fd = openSync(tmp, "w");
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  fsyncDir(dir);
+  writeFileAtomic(file, encodeCheckpoint(c), { durable: true });
   const all = listCheckpoints(dir);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old.file, { force: true });
   return file;

@@ -25,6 +25,7 @@ import { swavStep } from "../ssl/swav-step.js";
 import { archFromParams } from "../tfjs/regnet-arch.js";
 import { buildRegNet, type RegNet } from "../tfjs/regnet.js";
 import { encodeCheckpoint, loadLatestCheckpoint, saveCheckpoint, type CheckpointTensor } from "./checkpoint.js";
+import { readVariable, trunkName, trunkSnapshot } from "./weights.js";
 
 export interface DatasetRef {
   /** Constructor of the dataset declaration (`synthetic`, `image_folder`, ...). */
@@ -202,18 +203,10 @@ function cropTensors(tf: typeof tfTypes, groups: readonly Float32Array[], shapes
   return out;
 }
 
-function read(v: tfTypes.Variable): CheckpointTensor {
-  return { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
-}
-
-function trunkSnapshot(net: RegNet): Map<string, CheckpointTensor> {
-  return new Map(net.variables.map((v) => [`trunk/${v.name}`, read(v.variable as tfTypes.Variable)]));
-}
-
 function snapshot(net: RegNet, run: ReturnType<typeof swavRunFromRecipe>): Map<string, CheckpointTensor> {
   const out = trunkSnapshot(net);
   const head = run.setup.head;
-  for (const [name, v] of [...head.params, ...head.buffers]) out.set(`head/${name}`, read(v));
+  for (const [name, v] of [...head.params, ...head.buffers]) out.set(`head/${name}`, readVariable(v));
   for (const [name, data] of Object.entries(run.setup.optimizer.exportState())) out.set(`optimizer/${name}`, { shape: [data.length], data });
   const q = run.setup.queue?.queue.exportState();
   if (q) out.set("queue", { shape: [q.embeddings.length], data: q.embeddings });
@@ -231,7 +224,7 @@ function restore(tf: typeof tfTypes, net: RegNet, run: ReturnType<typeof swavRun
     v.assign(tf.tensor(t.data, v.shape, "float32"));
   };
   tf.tidy(() => {
-    for (const v of net.variables) assign(v.variable as tfTypes.Variable, `trunk/${v.name}`);
+    for (const v of net.variables) assign(v.variable as tfTypes.Variable, trunkName(v.name));
     for (const [name, v] of [...run.setup.head.params, ...run.setup.head.buffers]) assign(v, `head/${name}`);
   });
   const opt: Record<string, Float32Array> = {};

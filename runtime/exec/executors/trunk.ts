@@ -4,8 +4,8 @@ import { regnetParams } from "../../../compiler/check/rules/regnet.js";
 import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
 import { archFromParams } from "../../tfjs/regnet-arch.js";
 import { buildRegNet, type RegNet } from "../../tfjs/regnet.js";
-import { encodeCheckpoint, type CheckpointTensor } from "../../train/checkpoint.js";
-import { loadTrunkWeights } from "../../train/weights.js";
+import { encodeCheckpoint } from "../../train/checkpoint.js";
+import { loadTrunkWeights, trunkSnapshot } from "../../train/weights.js";
 import type { InputStage, StageContext } from "./context.js";
 
 export const TRUNK_FILE = "trunk.seerckpt";
@@ -23,8 +23,7 @@ export async function randomInit(ctx: StageContext): Promise<void> {
   const cfg = ctx.stage.config as unknown as TrunkConfig;
   const net = buildRegNet(ctx.tf, archFromParams(regnetParams(cfg.model.regnet)), { seed: cfg.seed ?? 0 });
   try {
-    const tensors = new Map<string, CheckpointTensor>(net.variables.map((v) => [`trunk/${v.name}`, { shape: [...v.variable.shape], data: Float32Array.from(v.variable.dataSync() as Float32Array) }]));
-    writeFileAtomic(path.join(ctx.out, TRUNK_FILE), encodeCheckpoint({ step: 0, state: { model: cfg.model.regnet }, tensors }));
+    writeFileAtomic(path.join(ctx.out, TRUNK_FILE), encodeCheckpoint({ step: 0, state: { model: cfg.model.regnet }, tensors: trunkSnapshot(net) }));
   } finally {
     net.dispose();
   }
