@@ -1,10 +1,8 @@
 /** Cold start: `seer check recipes/quickstart.seer` versus `node -e 0`, same run. */
 import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, SEER_BIN } from "./paths.js";
 import { median } from "./stats.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 function wall(args: string[], runs: number): number {
   const times: number[] = [];
@@ -20,6 +18,6 @@ function wall(args: string[], runs: number): number {
 export function benchColdStart(runs = 15): Record<string, number> {
   wall(["-e", "0"], 2);
   const nodeMs = wall(["-e", "0"], runs);
-  const seerMs = wall([path.join(ROOT, "bin", "seer.js"), "check", "recipes/quickstart.seer"], runs);
+  const seerMs = wall([SEER_BIN, "check", "recipes/quickstart.seer"], runs);
   return { nodeMs, seerMs, ratio: seerMs / nodeMs };
 }

@@ -7,7 +7,7 @@
  * extracted features.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { QUICKSTART } from "./paths.js";
 import { magnitude } from "../compiler/check/json.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { compile } from "../compiler/compile.js";
@@ -24,8 +24,6 @@ import type { Tensor4D } from "../runtime/tfjs/tf.js";
 import { median } from "./stats.js";
 import { timeTrainSteps } from "./train-step.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const QUICKSTART = path.join(ROOT, "recipes", "quickstart.seer");
 
 /** The quickstart's graph: its `tiny` trunk, its `shapes` data and its linear probe's settings. */
 function quickstart() {
@@ -53,7 +51,7 @@ export async function benchEvals(rounds = 3): Promise<Record<string, number>> {
   const net = buildRegNet(tf, arch, { seed: 0 });
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, "float32", 7) as Tensor4D;
   try {
-    await extractSplit({ tf, net, dataset: ds, split: "test", tap: "pool", size, batch }); // warm-up
+    const test = await extractSplit({ tf, net, dataset: ds, split: "test", tap: "pool", size, batch }); // also the warm-up
     // Rounds alternate the three measurements: this shared machine drifts over minutes.
     const trainMs: number[] = [], forward: number[] = [], extract: number[] = [];
     let f: SplitFeatures | undefined;
@@ -70,7 +68,6 @@ export async function benchEvals(rounds = 3): Promise<Record<string, number>> {
       f = await extractSplit({ tf, net, dataset: ds, split: "train", tap: "pool", size, batch });
       extract.push(f.n / ((performance.now() - t0) / 1000));
     }
-    const test = await extractSplit({ tf, net, dataset: ds, split: "test", tap: "pool", size, batch });
     const p0 = performance.now();
     linearEval("linear", f!, test, probeConfig(q.linear, ds.classes?.length ?? 10)).probe.dispose();
     const probeSeconds = (performance.now() - p0) / 1000;

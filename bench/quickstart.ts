@@ -10,11 +10,9 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { QUICKSTART, SEER_BIN as SEER } from "./paths.js";
 import { median } from "./stats.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SEER = path.join(ROOT, "bin", "seer.js");
 
 interface Summary {
   stages: { name: string; kind: string; status: string; seconds: number }[];
@@ -47,7 +45,7 @@ function publishedStages(project: string): { kind: string; images: number; image
 export function benchQuickstart(reruns = 5): Record<string, number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "seer-bench-quickstart-"));
   try {
-    copyFileSync(path.join(ROOT, "recipes", "quickstart.seer"), path.join(dir, "quickstart.seer"));
+    copyFileSync(QUICKSTART, path.join(dir, "quickstart.seer"));
     const first = seerWall(["run", "quickstart.seer", "--json"], dir);
     const s = JSON.parse(first.stdout) as Summary;
     const sum = (f: (k: string) => boolean) => s.stages.filter((x) => f(x.kind)).reduce((a, x) => a + x.seconds, 0);
@@ -57,6 +55,7 @@ export function benchQuickstart(reruns = 5): Record<string, number> {
     const features = s.stages.filter((x) => x.kind === "extract-features");
     const published = publishedStages(dir);
     const featureImages = published.filter((x) => x.kind === "extract-features").reduce((a, x) => a + x.images, 0);
+    const featuresSeconds = features.reduce((a, x) => a + x.seconds, 0);
     const pretrainRate = published.find((x) => x.kind === "pretrain-swav")?.imagesPerSecond ?? Number.NaN;
     const times: number[] = [];
     for (let i = 0; i < reruns; i++) {
@@ -72,9 +71,9 @@ export function benchQuickstart(reruns = 5): Record<string, number> {
       firstSeconds: first.ms / 1000,
       pretrainSeconds: pretrain,
       featureStages: features.length,
-      featuresSeconds: features.reduce((a, x) => a + x.seconds, 0),
+      featuresSeconds,
       featureImages,
-      featuresRate: featureImages / features.reduce((a, x) => a + x.seconds, 0),
+      featuresRate: featureImages / featuresSeconds,
       pretrainRate,
       suiteSeconds: suite,
       probeSeconds: probes,

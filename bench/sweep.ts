@@ -35,12 +35,13 @@ export function sweepRecipe(k: number, e: number): string {
 export function benchSweep(k = 40, e = 48, runs = 5): Record<string, number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "seer-bench-sweep-"));
   try {
-    writeFileSync(path.join(dir, "sweep.seer"), sweepRecipe(k, e));
+    const recipe = sweepRecipe(k, e);
+    writeFileSync(path.join(dir, "sweep.seer"), recipe);
     const warm = seerWall(["plan", "sweep.seer", "--json"], dir); // measures the backend calibration once (cached in .seer/)
     const stages = (JSON.parse(warm.stdout) as { stages: unknown[] }).stages.length;
     const plan = median(Array.from({ length: runs }, () => seerWall(["plan", "sweep.seer"], dir).ms));
     const check = median(Array.from({ length: runs }, () => seerWall(["check", "sweep.seer"], dir).ms));
-    return { stages, lines: sweepRecipe(k, e).split("\n").length - 1, planMs: plan, checkMs: check, ratio: plan / check };
+    return { stages, lines: recipe.split("\n").length - 1, planMs: plan, checkMs: check, ratio: plan / check };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

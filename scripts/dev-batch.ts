@@ -1,5 +1,6 @@
 // Debug: write the first images of a loader batch (as the network receives them) to a PNG.
 import { writeFileSync } from "node:fs";
+import { IMAGENET_MEAN, IMAGENET_STD } from "../runtime/data/augment.js";
 import { DataLoader } from "../runtime/data/loader.js";
 import { syntheticSource } from "../runtime/data/source.js";
 import { encodePng } from "../runtime/data/image.js";
@@ -8,7 +9,7 @@ const params = { kind: "shapes" as const, images: 64, size: 32, classes: 10, gro
 const loader = await DataLoader.create({ source: syntheticSource(params), batch: 16, seed: 0, transform: { kind: "multicrop", crops: [{ count: 2, size: 32, scale: [0.3, 1] }] }, workers: 1 });
 const b = await loader.batchAt(0, 0);
 await loader.close();
-const mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
+const mean = IMAGENET_MEAN, std = IMAGENET_STD;
 const S = 32, N = 8;
 // Row 0: crop 0 of images 0..7; row 1: crop 1 of the same images (NHWC, group-major).
 const out = new Uint8Array(2 * S * N * S * 3);

@@ -1,25 +1,25 @@
 // Debug: mean pairwise cosine of SwAV embeddings (and of trunk features) of real images.
 //   node build/scripts/dev-embed.js RECIPE PRETRAIN OUTDIR
 import path from "node:path";
-import { readdirSync, readFileSync } from "node:fs";
 import { devSetup } from "./dev-setup.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { extractSplit } from "../runtime/eval/features-job.js";
 import { SwavHead } from "../runtime/ssl/head.js";
 import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
-import { decodeCheckpoint } from "../runtime/train/checkpoint.js";
+import { loadLatestCheckpoint } from "../runtime/train/checkpoint.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
 
-const { out, decl: d, model, data, tf, dataset } = await devSetup();
+const { out, decl: d, model, tf, dataset } = await devSetup();
 const net = buildRegNet(tf, archFromParams(regnetParams(model.value)), { seed: 0 });
 const INIT = process.env["INIT"] === "1";
 if (!INIT) loadTrunkWeights(tf, net, path.join(out, "trunk.seerckpt"));
 const feats = await extractSplit({ tf, net, dataset, split: "test", tap: "pool", size: 32 });
 const head = d.value["head"] as { dims: number[]; batch_norm: boolean };
 const h = new SwavHead({ inputDim: feats.dim, dims: head.dims, batchNorm: head.batch_norm, prototypes: d.value["prototypes"] as number, seed: 0 });
-const ck = decodeCheckpoint(readFileSync(path.join(out, "checkpoints", readdirSync(path.join(out, "checkpoints")).sort().pop()!)));
-if (!INIT) for (const [n, v] of [...h.params, ...h.buffers]) v.assign(tf.tensor(ck.tensors.get(`head/${n}`)!.data, v.shape));
+const { checkpoint: ck } = loadLatestCheckpoint(path.join(out, "checkpoints"));
+if (!ck && !INIT) throw new Error(`no intact checkpoint in ${path.join(out, "checkpoints")}`);
+if (!INIT) for (const [n, v] of [...h.params, ...h.buffers]) v.assign(tf.tensor(ck!.tensors.get(`head/${n}`)!.data, v.shape));
 const meanCos = (x: Float32Array, n: number, dim: number) => {
   const norm = (i: number) => Math.hypot(...x.subarray(i * dim, (i + 1) * dim));
   let s = 0, m = 0;

@@ -11,7 +11,7 @@ import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
 
-const { out, decl: d, model, data, tf, dataset } = await devSetup();
+const { out, model, data, tf, dataset } = await devSetup();
 const size = (data.fields["size"] as { value: number }).value;
 const classes = data.fields["classes"] as number;
 for (const which of ["pretrained", "random"]) {

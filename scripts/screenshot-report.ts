@@ -6,13 +6,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.js";
 
 const [report, out, width = "1100"] = process.argv.slice(2);
 if (!report || !out || !existsSync(report)) {
   process.stderr.write("usage: screenshot-report REPORT.html OUT.png [WIDTH]\n");
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 10_000 });
 try {
   const page = await browser.newPage({ viewport: { width: Number(width), height: 800 } });
   await page.goto(pathToFileURL(path.resolve(report)).href);

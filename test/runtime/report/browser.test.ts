@@ -13,10 +13,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { ReportData } from "../../../runtime/report/data.js";
 import { writeReport } from "../../../runtime/report/write.js";
 import { ROOT } from "../../helpers/paths.js";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../../scripts/chromium.js";
 import { emptyData, quickstartData, wideData } from "./report-data.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SCREENSHOT = path.join(ROOT, "test-output", "report.png");
 
 let browser: Browser | undefined;
