@@ -4,9 +4,9 @@
  *    loads no TensorFlow.js) on an SSH host and on Slurm, against the same stage in process
  *    here; every stage has a new key, so nothing is reused; the host is warm (connected, seer
  *    installed, its worker started) as it is for every stage of a run but the first;
- *  - copying a stage's outputs back over SSH (rsync through the shared connection, then every
- *    file checked against the sha256 the worker reported) against a plain `rsync -a -e ssh` of
- *    the same files.
+ *  - copying a stage's outputs back over SSH (rsync through the shared connection, then
+ *    published here, every file checked against the sha256 the worker reported) against a
+ *    plain `rsync -a -e ssh` of the same files.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -42,8 +42,8 @@ async function perStage(host: Host, store: Store, n: number): Promise<number> {
   for (let i = 0; i <= n; i++) {
     const run = runOf(store, trivial());
     const t0 = performance.now();
-    await host.run(run);
-    store.publish(run.out, { key: run.key, name: run.stage.name, kind: run.stage.kind, seconds: 0 });
+    const expect = await host.run(run);
+    store.publish(run.out, { key: run.key, name: run.stage.name, kind: run.stage.kind, seconds: 0 }, expect ?? undefined);
     if (i > 0) times.push((performance.now() - t0) / 1000);
   }
   return median(times);
@@ -115,8 +115,11 @@ async function transfer(ssh: SshHost, t: SshTarget, root: string, store: Store, 
   const ways: (() => Promise<void>)[] = [
     async () => {
       const run = runOf(store, trivial());
-      await timed(seer, () => ssh.ws.fetch({ ...run, key }, { ok: true, digest: digestOf(files), files, seconds: 0, reused: false, host: "h" }));
-      store.discard(run.out);
+      await timed(seer, async () => {
+        const expect = await ssh.ws.fetch({ ...run, key }, { ok: true, digest: digestOf(files), files, seconds: 0, reused: false, host: "h" });
+        store.publish(run.out, { key, name: run.stage.name, kind: run.stage.kind, seconds: 0 }, expect);
+      });
+      rmSync(store.stageDir(key), { recursive: true, force: true });
     },
     async () => {
       const a = mkdtempSync(path.join(tmpdir(), "seer-rsync-"));
@@ -135,7 +138,7 @@ async function transfer(ssh: SshHost, t: SshTarget, root: string, store: Store, 
   const [s, p, q] = [median(seer), median(plain), median(shared)];
   const rate = (x: number) => `${(mb / x).toFixed(0)} MiB/s (${x.toFixed(2)} s)`;
   log(`  outputs back over SSH, ${mb.toFixed(0)} MiB in 16 files, median of 5, order rotated:`);
-  log(`    seer (rsync on the shared connection + sha256 of every file)  ${rate(s)}`);
+  log(`    seer (rsync on the shared connection + checked publish)       ${rate(s)}`);
   log(`    plain rsync -a -e ssh (a new connection)                      ${rate(p)}  seer ${((s / p - 1) * 100).toFixed(0)}% vs this (goal within 10%)`);
   log(`    plain rsync -a on seer's shared connection (no hash check)    ${rate(q)}  seer ${((s / q - 1) * 100).toFixed(0)}% vs this`);
 }

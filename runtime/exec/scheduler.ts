@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import type { Stage } from "../../compiler/lower/graph.js";
 import type { InputStage, StageContext } from "./executors/context.js";
 import type { Decision } from "./plan.js";
-import type { Store } from "./store.js";
+import type { ExpectedFiles, Store } from "./store.js";
 
 export type StageStatus = "ran" | "cached" | "failed" | "skipped";
 
@@ -52,7 +52,8 @@ export interface ScheduleOptions {
   selected?: ReadonlySet<string>;
   signal: AbortSignal;
   events?: SchedulerEvents;
-  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">, placement?: Placement): Promise<void>;
+  /** Fills `ctx.out`; outputs copied from another host come with what it reported of them, checked as they are published. */
+  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">, placement?: Placement): Promise<ExpectedFiles | void>;
   /** Receives the live results map once, before any stage starts (for a report's provenance). */
   onResults?(results: ReadonlyMap<string, StageResult>): void;
   /**
@@ -65,6 +66,11 @@ export interface ScheduleOptions {
 }
 
 const TRAINING = new Set(["pretrain-swav"]);
+
+/** Stages that train: one at a time per accelerator (or CPU pool). */
+export function isTraining(stage: Stage): boolean {
+  return TRAINING.has(stage.kind);
+}
 
 export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Promise<Map<string, StageResult>> {
   const results = new Map<string, StageResult>();
@@ -97,8 +103,8 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
   const attempts = new Map<string, number>();
   const start = (d: Decision, placement?: Placement) => {
     pending.delete(d.stage.name);
-    const isTraining = TRAINING.has(d.stage.kind);
-    if (isTraining) training++;
+    const trains = isTraining(d.stage);
+    if (trains) training++;
     const attempt = (attempts.get(d.stage.name) ?? 0) + 1;
     attempts.set(d.stage.name, attempt);
     const started = new Date();
@@ -109,7 +115,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
     let again: number | undefined;
     const p = (async () => {
       try {
-        await o.execute(d.stage, {
+        const expect = await o.execute(d.stage, {
           stage: d.stage,
           key: d.key,
           upstream: upstreamOf(d.stage),
@@ -120,7 +126,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
           signal: o.signal,
         }, placement);
         const seconds = (Date.now() - started.getTime()) / 1000;
-        const pub = o.store.publish(out, { key: d.key, name: d.stage.name, kind: d.stage.kind, seconds });
+        const pub = o.store.publish(out, { key: d.key, name: d.stage.name, kind: d.stage.kind, seconds }, expect ?? undefined);
         rmSync(work, { recursive: true, force: true });
         finish({ stage: d.stage, key: d.key, status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir, ...where });
       } catch (e) {
@@ -134,7 +140,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         finish({ stage: d.stage, key: d.key, status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e), ...where });
         if (o.failFast) stopped = true;
       } finally {
-        if (isTraining) training--;
+        if (trains) training--;
         placement?.release();
         if (again === undefined) running.delete(d.stage.name);
       }
@@ -175,7 +181,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         if (running.size >= o.jobs) break;
         if (d.action !== "run" || !d.stage.inputs.every((i) => results.get(i)?.status === "ran" || results.get(i)?.status === "cached")) continue;
         if (!o.place) {
-          if (TRAINING.has(d.stage.kind) && training >= o.accelerators) continue;
+          if (isTraining(d.stage) && training >= o.accelerators) continue;
           start(d);
           continue;
         }

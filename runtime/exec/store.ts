@@ -56,13 +56,18 @@ export function digestOf(files: readonly ManifestFile[]): string {
   return `sha256:${sha256(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""))}`;
 }
 
+/** The size and sha256 of the file `p`, named `name`. */
+export function hashFile(p: string, name: string): ManifestFile {
+  const bytes = readFileSync(p);
+  return { path: name, bytes: bytes.length, sha256: sha256(bytes) };
+}
+
 /** Every file below `dir` but its manifest, with size and sha256 (fsynced first when `sync`). */
 export function hashFiles(dir: string, sync = false): ManifestFile[] {
   return listFiles(dir).map((rel) => {
     const p = path.join(dir, rel);
     if (sync) fsyncFile(p);
-    const bytes = readFileSync(p);
-    return { path: rel.split(path.sep).join("/"), bytes: bytes.length, sha256: sha256(bytes) };
+    return hashFile(p, rel.split(path.sep).join("/"));
   });
 }
 
@@ -76,6 +81,28 @@ export function checkFiles(dir: string, files: readonly ManifestFile[], quick = 
     if (!quick && sha256(readFileSync(p)) !== f.sha256) return `${f.path} does not match its hash`;
   }
   return undefined;
+}
+
+/** The files another host reported for a stage's outputs, and which host. */
+export interface ExpectedFiles {
+  files: readonly ManifestFile[];
+  from: string;
+}
+
+/** Outputs that arrived from another host do not match what it reported. */
+class OutputMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputMismatchError";
+  }
+}
+
+/** The paths where `got` and `want` differ: wanted files missing or unlike, then files nobody wanted. */
+function mismatched(got: readonly ManifestFile[], want: readonly ManifestFile[]): string[] {
+  const have = new Map(got.map((f) => [f.path, f]));
+  const wanted = new Set(want.map((f) => f.path));
+  const bad = want.filter((f) => have.get(f.path)?.sha256 !== f.sha256 || have.get(f.path)?.bytes !== f.bytes).map((f) => f.path);
+  return [...bad, ...got.filter((f) => !wanted.has(f.path)).map((f) => f.path)];
 }
 
 function listFiles(dir: string, rel = ""): string[] {
@@ -120,9 +147,17 @@ export class Store {
     return why ? { state: "corrupt", why } : { state: "ok", published: { dir, manifest } };
   }
 
-  /** Moves a finished temp folder into the cache as stage `key`; returns the published stage. */
-  publish(tmp: string, meta: { key: string; name: string; kind: string; seconds: number }): Published {
+  /**
+   * Moves a finished temp folder into the cache as stage `key`; returns the published stage.
+   * With `expect` (outputs copied from another host, with the sizes and hashes it reported),
+   * nothing is published unless the files hashed here are exactly those.
+   */
+  publish(tmp: string, meta: { key: string; name: string; kind: string; seconds: number }, expect?: ExpectedFiles): Published {
     const files = hashFiles(tmp, true);
+    if (expect) {
+      const bad = mismatched(files, expect.files);
+      if (bad.length > 0) throw new OutputMismatchError(`the outputs copied from ${expect.from} do not match the hashes it reported (${bad.slice(0, 3).join(", ")})`);
+    }
     const manifest: Manifest = { ...meta, files, digest: digestOf(files), created: new Date().toISOString() };
     writeFileAtomic(path.join(tmp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     fsyncDir(tmp);

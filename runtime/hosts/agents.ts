@@ -7,7 +7,7 @@
  */
 import { EventFollower, LineBuffer } from "./events.js";
 import type { StageRun } from "./host.js";
-import type { JobResult, StageJob } from "./job.js";
+import { jsonLine, type JobResult, type StageJob } from "./job.js";
 import { lastLine, type Streaming } from "./remote.js";
 
 /** How long a cancelled job gets to save its checkpoint before its agent is stopped. */
@@ -47,17 +47,11 @@ export class AgentPool {
     const agent: Agent = { proc: this.start(), exited: false, stderr: "" };
     const lines = new LineBuffer();
     const route = (line: string) => {
-      let job: string | undefined;
-      if (line.startsWith("{")) {
-        try {
-          job = (JSON.parse(line) as { job?: string }).job;
-        } catch {
-          // a stray line
-        }
-      }
+      const json = jsonLine(line.trim());
+      const job = (json as { job?: unknown } | undefined)?.job;
       const r = agent.running;
       if (!r || (job !== undefined && job !== r.dir)) return;
-      r.events.handle(line);
+      r.events.handle(line, json);
       if (r.events.result) {
         agent.running = undefined;
         r.resolve(r.events.result);

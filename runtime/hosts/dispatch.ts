@@ -10,8 +10,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Stage } from "../../compiler/lower/graph.js";
 import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
-import type { Placement, ScheduleOptions } from "../exec/scheduler.js";
-import { HostDownError, type Host, type KeyedInput } from "./host.js";
+import { isTraining, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
+import { gib, HostDownError, type Host, type KeyedInput } from "./host.js";
 
 export interface DispatchOptions {
   hosts: readonly Host[];
@@ -34,9 +34,6 @@ interface HostState {
   training: number;
 }
 
-const TRAINING = new Set(["pretrain-swav"]);
-const GiB = 2 ** 30;
-
 export class Dispatcher {
   private readonly states: HostState[];
   private readonly bytes = new Map<string, number>();
@@ -58,7 +55,7 @@ export class Dispatcher {
 
   private need(stage: Stage): string {
     const mem = this.o.memoryOf?.(stage);
-    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${(mem / GiB).toFixed(1)} GiB of memory` : ""}`;
+    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${gib(mem)} of memory` : ""}`;
   }
 
   /** Bytes of a published stage (from its manifest), for locality. */
@@ -77,10 +74,10 @@ export class Dispatcher {
 
   readonly place: NonNullable<ScheduleOptions["place"]> = (stage, upstream) => {
     const able = this.states.filter((s) => this.fits(s, stage));
-    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${(s.host.capacity.memory / GiB).toFixed(1)} GiB` : ""}`).join("; ")})`;
+    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}`).join("; ")})`;
     const up = able.filter((s) => !s.down);
     if (up.length === 0) return `every host that could run it is down (${able.map((s) => `${s.host.name}: ${s.down}`).join("; ")})`;
-    const training = TRAINING.has(stage.kind);
+    const training = isTraining(stage);
     const free = up.filter((s) => s.running < s.host.capacity.maxJobs && (!training || s.training < s.host.capacity.maxTraining));
     if (free.length === 0) return undefined;
     const held = (s: HostState) => [...upstream.values()].reduce((a, u) => a + (s.host.holds(this.o.keys.get(u.stage.name) ?? "") ? this.sizeOf(u) : 0), 0);
@@ -106,7 +103,7 @@ export class Dispatcher {
     if (error instanceof HostDownError) {
       const s = this.states.find((x) => x.host.name === error.host);
       if (s && !s.down) {
-        s.down = error.message.replace(/^host .* is not answering: /, "");
+        s.down = error.detail;
         this.o.note?.(stage, `host ${s.host.name} is down (${s.down}); its stages go to other hosts`);
       }
       // Rescheduling after a host failure is not a retry of the stage; bounded by the number of hosts.
@@ -120,7 +117,7 @@ export class Dispatcher {
     const host = this.states.find((s) => s.host.name === placement?.host)?.host ?? this.states[0]!.host;
     const upstream = new Map<string, KeyedInput>([...ctx.upstream].map(([name, u]) => [name, { ...u, key: this.o.keys.get(name) ?? path.basename(u.dir) }]));
     if (this.states.length > 1 || host.kind !== "local") ctx.log(`on ${host.name}`);
-    await host.run({ ...ctx, upstream, provenance: this.o.provenance });
+    return host.run({ ...ctx, upstream, provenance: this.o.provenance });
   };
 
   async close(): Promise<void> {

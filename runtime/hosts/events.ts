@@ -1,5 +1,5 @@
 /** Following a worker's event stream (stdout lines, or the new part of an events file). */
-import { parseEvent, type JobResult } from "./job.js";
+import { jsonLine, toEvent, type JobResult } from "./job.js";
 import type { StageRun } from "./host.js";
 
 /** Splits a stream into lines; a trailing partial line waits for the next chunk. */
@@ -34,8 +34,9 @@ export class EventFollower {
     for (const line of this.lines.end()) this.handle(line);
   }
 
-  handle(line: string): void {
-    const e = parseEvent(line.trim());
+  /** One line; `json`: the line as jsonLine read it, when the caller has read it already. */
+  handle(line: string, json: unknown = jsonLine(line.trim())): void {
+    const e = toEvent(json);
     if (!e) {
       if (line.trim()) this.job.log(line.trim());
       return;

@@ -2,10 +2,11 @@
  * A place stages run: this machine (in process or in worker processes), an SSH host or a
  * Slurm cluster. The dispatcher (dispatch.ts) chooses one per ready stage; the host moves the
  * stage's inputs there, runs `seer stage-exec` and fills the local `out` folder with the
- * outputs, checked against their hashes, which the scheduler then publishes.
+ * outputs, which the scheduler then publishes: outputs copied from another host only when
+ * they match the hashes it reported.
  */
-import type { Stage } from "../../compiler/lower/graph.js";
-import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
+import type { InputStage, StageContext } from "../exec/executors/context.js";
+import type { ExpectedFiles } from "../exec/store.js";
 
 export type HostKind = "local" | "ssh" | "slurm";
 
@@ -25,20 +26,15 @@ export interface KeyedInput extends InputStage {
   key: string;
 }
 
-/** One attempt of a stage on a host. */
-export interface StageRun {
-  stage: Stage;
-  key: string;
+/**
+ * One attempt of a stage on a host: what its executor gets but what the host supplies (the
+ * backend, the recipe's folder), with keyed inputs. `out` is the local folder to fill with the
+ * stage's outputs (published by the scheduler afterwards); `work` the local checkpoint folder
+ * (this machine only; remote hosts keep theirs on the host).
+ */
+export type StageRun = Omit<StageContext, "upstream" | "tf" | "backend" | "baseDir" | "workerUrl"> & {
   upstream: ReadonlyMap<string, KeyedInput>;
-  /** The local folder to fill with the stage's outputs (published by the scheduler afterwards). */
-  out: string;
-  /** The local checkpoint folder (this machine only; remote hosts keep theirs on the host). */
-  work: string;
-  log(line: string): void;
-  progress(fraction: number, text?: string): void;
-  signal: AbortSignal;
-  provenance(): ProvenanceFacts;
-}
+};
 
 export interface Host {
   readonly name: string;
@@ -46,16 +42,23 @@ export interface Host {
   readonly capacity: HostCapacity;
   /** Whether the host already holds a published stage (placement prefers such hosts). */
   holds(key: string): boolean;
-  run(job: StageRun): Promise<void>;
+  /** Fills `job.out`; outputs copied from elsewhere come with what the host reported of them (checked as they are published). */
+  run(job: StageRun): Promise<ExpectedFiles | void>;
   /** Ends connections and anything still running there. */
   close(): Promise<void>;
+}
+
+/** Bytes as `12.3 GiB`: host memory and free disk in messages. */
+export function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /** The host stopped answering (connection lost, timed out): its stages go elsewhere. */
 export class HostDownError extends Error {
   constructor(
     readonly host: string,
-    detail: string,
+    /** What went wrong, without the host. */
+    readonly detail: string,
   ) {
     super(`host ${host} is not answering: ${detail}`);
     this.name = "HostDownError";

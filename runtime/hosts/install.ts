@@ -3,11 +3,11 @@
  * the host): `bin/`, the `dist/` bundle, `package.json`, and the packages the bundle leaves
  * external (TensorFlow.js, sharp) with everything they depend on according to the lockfile,
  * as installed here. Source maps are left out. The copy is named by seer's version and a hash
- * of the bundle and lockfile, so a host keeps one copy per exact build.
+ * of the bundle (source maps included) and lockfile, so a host keeps one copy per exact build.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { digestOf, hashFile, hashFiles } from "../exec/store.js";
 
 /** Packages the CLI bundle does not contain (scripts/build.mjs `external`). */
 const EXTERNAL = /^(@tensorflow\/|sharp$)/;
@@ -53,20 +53,23 @@ function runtimePackages(root: string): string[] {
   return [...seen].filter((p) => ![...seen].some((q) => q !== p && p.startsWith(`${q}/`))).sort();
 }
 
-function hashTree(h: ReturnType<typeof createHash>, root: string, rel: string): void {
-  const p = path.join(root, rel);
-  if (statSync(p).isDirectory()) {
-    for (const e of readdirSync(p).sort()) if (!e.endsWith(".map")) hashTree(h, root, path.join(rel, e));
-  } else h.update(`${rel}\0`).update(readFileSync(p));
+/** The build's files (bin/, dist/, package.json and the lockfile) with their hashes, as one digest. */
+function buildDigest(root: string): string {
+  const files = ["bin", "dist", "package.json", "package-lock.json"].flatMap((rel) => {
+    const p = path.join(root, rel);
+    return statSync(p).isDirectory() ? hashFiles(p).map((f) => ({ ...f, path: `${rel}/${f.path}` })) : [hashFile(p, rel)];
+  });
+  return digestOf(files).replace(/^sha256:/, "");
 }
 
-let cached: InstallPayload | undefined;
+const cached = new Map<string, InstallPayload>();
 
 export function installPayload(root: string, version: string): InstallPayload {
-  if (cached) return cached;
-  const h = createHash("sha256");
-  for (const rel of ["bin", "dist", "package.json", "package-lock.json"]) hashTree(h, root, rel);
-  const paths = ["bin", "dist", "package.json", ...runtimePackages(root)];
-  cached = { id: `${version}-${h.digest("hex").slice(0, 12)}`, paths, exclude: ["*.map"] };
-  return cached;
+  const key = `${root}\0${version}`;
+  let payload = cached.get(key);
+  if (!payload) {
+    payload = { id: `${version}-${buildDigest(root).slice(0, 12)}`, paths: ["bin", "dist", "package.json", ...runtimePackages(root)], exclude: ["*.map"] };
+    cached.set(key, payload);
+  }
+  return payload;
 }

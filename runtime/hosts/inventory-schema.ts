@@ -19,14 +19,15 @@ const sshFields = {
   host_key_checking: { type: "boolean" },
 };
 
-/** Which fields each kind of host takes (besides name, kind, gpus, memory, max_jobs). */
+/** Which fields each kind of host takes (besides COMMON's). */
 export const KIND_FIELDS: Readonly<Record<(typeof HOST_KINDS)[number], readonly string[]>> = {
   local: [],
   ssh: ["address", "port", "identity", "known_hosts", "host_key_checking", "workdir", "node"],
   slurm: ["login", "port", "identity", "known_hosts", "host_key_checking", "workdir", "node", "partition", "account", "gpus_per_node", "max_nodes", "time_limit", "cpus_per_task", "env", "poll_interval"],
 };
 
-const COMMON = ["name", "kind", "gpus", "memory", "max_jobs"];
+/** The fields every kind of host takes. */
+export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "max_jobs"];
 const ALL_FIELDS = [...new Set([...COMMON, ...KIND_FIELDS.ssh, ...KIND_FIELDS.slurm])];
 
 const notFor = (kind: (typeof HOST_KINDS)[number]) => Object.fromEntries(ALL_FIELDS.filter((f) => !COMMON.includes(f) && !KIND_FIELDS[kind].includes(f)).map((f) => [f, false]));

@@ -9,11 +9,12 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
-import { diag, sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
+import { getAt, isObject, pointerParts, type Json as JsonValue } from "../../compiler/check/json.js";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { didYouMean } from "../../compiler/diagnostics/suggest.js";
 import { SourceFile } from "../../compiler/source/source-file.js";
 import { span, type Span } from "../../compiler/source/span.js";
-import { FIELD_EXPECTS, INVENTORY_SCHEMA, KIND_FIELDS, KNOWN_FIELDS } from "./inventory-schema.js";
+import { COMMON, FIELD_EXPECTS, HOST_KINDS, INVENTORY_SCHEMA, KIND_FIELDS, KNOWN_FIELDS } from "./inventory-schema.js";
 
 export interface SshTarget {
   address: string;
@@ -72,11 +73,11 @@ export interface InventoryResult {
 }
 
 /** The default remote work folder: relative, so under the login's home folder. */
-export const DEFAULT_WORKDIR = ".seer-host";
+const DEFAULT_WORKDIR = ".seer-host";
 
 const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
 
-export function parseSize(v: string | number): number {
+function parseSize(v: string | number): number {
   if (typeof v === "number") return v;
   const m = /^([0-9.]+)\s*([A-Za-z]+)$/.exec(v.trim());
   return m ? Math.round(Number(m[1]) * (SIZE_UNITS[m[2]!] ?? Number.NaN)) : Number.NaN;
@@ -93,7 +94,7 @@ export function slurmTime(v: string): string {
 }
 
 /** A local path from the inventory: `~` is the home folder, relative paths start at the inventory's folder. */
-export function localPath(p: string, inventoryDir: string): string {
+function localPath(p: string, inventoryDir: string): string {
   if (p === "~" || p.startsWith("~/")) return path.join(homedir(), p.slice(1));
   return path.resolve(inventoryDir, p);
 }
@@ -108,7 +109,7 @@ function validate(data: unknown): ErrorObject[] {
 function nodeAt(doc: Document, ptr: string): { node?: Node; pair?: Pair } {
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
-  for (const part of ptr.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))) {
+  for (const part of pointerParts(ptr)) {
     if (isMap(node)) {
       pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
       node = pair?.value;
@@ -156,12 +157,12 @@ function hostAt(data: unknown, ptr: string): Json | undefined {
   const m = /^\/hosts\/(\d+)/.exec(ptr);
   const hosts = (data as Json | null)?.["hosts"];
   const h = m && Array.isArray(hosts) ? (hosts[Number(m[1])] as unknown) : undefined;
-  return h && typeof h === "object" && !Array.isArray(h) ? (h as Json) : undefined;
+  return isObject(h) ? h : undefined;
 }
 
 /** `the ssh host \`h1\``, or `a host` when it has no name yet. */
 function describeHost(h: Json | undefined): string {
-  const kind = typeof h?.["kind"] === "string" && ["local", "ssh", "slurm"].includes(h["kind"]) ? `${h["kind"]} host` : "host";
+  const kind = typeof h?.["kind"] === "string" && (HOST_KINDS as readonly string[]).includes(h["kind"]) ? `${h["kind"]} host` : "host";
   return typeof h?.["name"] === "string" ? `the ${kind} \`${h["name"]}\`` : `a ${kind}`;
 }
 
@@ -195,7 +196,7 @@ function schemaDiagnostics(errors: ErrorObject[], data: unknown, at: Locator): D
       }
       case "false schema": {
         const kind = String(host?.["kind"] ?? "");
-        once(ptr, () => diag("HostsFieldNotForKind", at.key(ptr), { field, kind }, { help: `${kind === "ssh" ? "an" : "a"} ${kind} host takes ${["name", "kind", "gpus", "memory", "max_jobs", ...(KIND_FIELDS[kind as "local"] ?? [])].map((f) => `\`${f}\``).join(", ")}` }));
+        once(ptr, () => diag("HostsFieldNotForKind", at.key(ptr), { field, kind }, { help: `${kind === "ssh" ? "an" : "a"} ${kind} host takes ${[...COMMON, ...(KIND_FIELDS[kind as "local"] ?? [])].map((f) => `\`${f}\``).join(", ")}` }));
         break;
       }
       case "if":
@@ -204,19 +205,13 @@ function schemaDiagnostics(errors: ErrorObject[], data: unknown, at: Locator): D
         const value = ptr.endsWith(`/${field}`) || ptr === "/hosts" ? ptr : ptr.slice(0, ptr.indexOf(`/${field}`) + field.length + 1);
         once(value, () => {
           const allowed = e.keyword === "enum" ? ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String) : [];
-          const help = allowed.length ? didYouMean(String(nodeValue(data, value)), allowed) : undefined;
+          const help = allowed.length ? didYouMean(String(getAt(data as JsonValue, value)), allowed) : undefined;
           return diag("HostsBadValue", at.value(value), { field, expected: FIELD_EXPECTS[field] ?? "another value" }, help ? { help } : {});
         });
       }
     }
   }
   return out;
-}
-
-function nodeValue(data: unknown, ptr: string): unknown {
-  let v: unknown = data;
-  for (const part of ptr.split("/").slice(1)) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
-  return v;
 }
 
 function sshTarget(h: Json, address: string, dir: string): SshTarget {
@@ -295,6 +290,6 @@ export function parseInventory(file: string, text: string, baseDir = path.dirnam
   if (errors.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics(errors, data, at)), source };
   const hosts = (data as { hosts: Json[] }).hosts;
   const diagnostics = sortDiagnostics(crossChecks(hosts, baseDir, at));
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, source };
+  if (hasErrors(diagnostics)) return { diagnostics, source };
   return { inventory: { file, hosts: hosts.map((h) => toSpec(h, baseDir)) }, diagnostics, source };
 }

@@ -6,15 +6,18 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { isObject } from "../../compiler/check/json.js";
 import type { Stage } from "../../compiler/lower/graph.js";
 import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
 import type { BackendInfo } from "../backend/select.js";
 import type { ProvenanceFacts } from "../exec/executors/context.js";
 import type { ManifestFile } from "../exec/store.js";
 
-export const JOB_FILE = "job.json";
+const JOB_FILE = "job.json";
 export const RESULT_FILE = "result.json";
-export const JOB_VERSION = 1;
+/** Where a worker run with `--events` (a Slurm job) appends its events. */
+export const EVENTS_FILE = "events.jsonl";
+const JOB_VERSION = 1;
 
 export interface JobInput {
   name: string;
@@ -48,7 +51,16 @@ export interface StageJob {
 }
 
 export type JobResult =
-  | { ok: true; digest: string; files: ManifestFile[]; seconds: number; reused: boolean; host: string; inline?: Record<string, string> }
+  | {
+      ok: true;
+      /** The outputs' sizes and hashes, and their digest; absent for a job with `out` (its caller hashes them as it publishes). */
+      files?: ManifestFile[];
+      digest?: string;
+      seconds: number;
+      reused: boolean;
+      host: string;
+      inline?: Record<string, string>;
+    }
   | { ok: false; error: string; cancelled: boolean; seconds: number; host: string };
 
 export type JobEvent = { event: "log"; line: string } | { event: "progress"; fraction: number; text?: string } | { event: "result"; result: JobResult };
@@ -65,10 +77,6 @@ export const jobPath = (jobDir: string, p: string): string => path.resolve(jobDi
 
 export function writeJob(jobDir: string, job: StageJob): void {
   writeFileAtomic(path.join(jobDir, JOB_FILE), `${JSON.stringify(job, null, 1)}\n`);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export function readJob(jobDir: string, seer: string): StageJob {
@@ -100,18 +108,22 @@ export function parseResult(text: string): JobResult | undefined {
   return undefined;
 }
 
-/** One line of a worker's event stream, or undefined for anything else (a stray print). */
-export function parseEvent(line: string): JobEvent | undefined {
+/** A line of a worker's output read as JSON, or undefined when it is not JSON (a stray print). */
+export function jsonLine(line: string): unknown {
   if (!line.startsWith("{")) return undefined;
   try {
-    const v: unknown = JSON.parse(line);
-    if (!isObject(v)) return undefined;
-    if (v["event"] === "log" && typeof v["line"] === "string") return { event: "log", line: v["line"] };
-    if (v["event"] === "progress" && typeof v["fraction"] === "number") return { event: "progress", fraction: v["fraction"], ...(typeof v["text"] === "string" ? { text: v["text"] } : {}) };
-    if (v["event"] === "result" && isObject(v["result"])) return { event: "result", result: v["result"] as unknown as JobResult };
+    return JSON.parse(line) as unknown;
   } catch {
-    // not an event
+    return undefined;
   }
+}
+
+/** The event a line of a worker's event stream holds (the line as jsonLine read it), or undefined for anything else. */
+export function toEvent(v: unknown): JobEvent | undefined {
+  if (!isObject(v)) return undefined;
+  if (v["event"] === "log" && typeof v["line"] === "string") return { event: "log", line: v["line"] };
+  if (v["event"] === "progress" && typeof v["fraction"] === "number") return { event: "progress", fraction: v["fraction"], ...(typeof v["text"] === "string" ? { text: v["text"] } : {}) };
+  if (v["event"] === "result" && isObject(v["result"])) return { event: "result", result: v["result"] as unknown as JobResult };
   return undefined;
 }
 

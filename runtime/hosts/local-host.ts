@@ -53,21 +53,7 @@ export class LocalHost implements Host {
 
   private async inProcess(job: StageRun): Promise<void> {
     const executor = await loadExecutor(job.stage.kind);
-    await executor({
-      stage: job.stage,
-      key: job.key,
-      upstream: job.upstream,
-      out: job.out,
-      work: job.work,
-      baseDir: this.o.baseDir,
-      tf: this.o.backend.tf,
-      backend: this.o.backend.info,
-      ...(this.o.workerUrl ? { workerUrl: this.o.workerUrl } : {}),
-      log: job.log,
-      progress: job.progress,
-      signal: job.signal,
-      provenance: job.provenance,
-    });
+    await executor({ ...job, baseDir: this.o.baseDir, tf: this.o.backend.tf, backend: this.o.backend.info, ...(this.o.workerUrl ? { workerUrl: this.o.workerUrl } : {}) });
   }
 
   private async inWorker(job: StageRun): Promise<void> {

@@ -70,7 +70,7 @@ function parseProbe(stdout: string, r: HostReport): void {
   }
 }
 
-async function probeLocal(spec: HostSpec, r: HostReport, seer: string): Promise<void> {
+async function probeLocal(r: HostReport, seer: string): Promise<void> {
   r.node = process.version;
   r.seer = { id: "this installation", installed: true, version: seer };
   r.platform = `${process.platform} ${process.arch}`;
@@ -78,14 +78,13 @@ async function probeLocal(spec: HostSpec, r: HostReport, seer: string): Promise<
   r.disk_free_bytes = fs.bavail * fs.bsize;
   const smi = await execa("nvidia-smi", ["--query-gpu=name,memory.total", "--format=csv,noheader,nounits"], { reject: false, timeout: 5000, encoding: "utf8" });
   if (smi.exitCode === 0) parseProbe(smi.stdout.split("\n").map((l) => `gpu ${l}`).join("\n"), r);
-  void spec;
 }
 
 export async function probeHost(spec: HostSpec, o: { packageRoot: string; seer: string; install?(spec: Exclude<HostSpec, { kind: "local" }>, remote: Remote): Promise<void> }): Promise<HostReport> {
   const t0 = performance.now();
   const r: HostReport = { name: spec.name, kind: spec.kind, ok: false, seconds: 0, gpus: [] };
   if (spec.kind === "local") {
-    await probeLocal(spec, r, o.seer);
+    await probeLocal(r, o.seer);
     r.ok = true;
   } else {
     const remote = remoteFor(spec);

@@ -48,7 +48,7 @@ export class RemoteError extends Error {
 }
 
 /** `-s`: file names travel inside the rsync protocol, never through the remote shell. */
-export const RSYNC_FLAGS = ["-a", "-s"] as const;
+const RSYNC_FLAGS = ["-a", "-s"] as const;
 
 /** What comes back from a host is regular files and folders only. */
 export const PULL_FLAGS = ["--no-links", "--no-devices", "--no-specials"] as const;

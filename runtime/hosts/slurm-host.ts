@@ -7,13 +7,14 @@
  * preempted and requeued) simply runs again and resumes from the stage's last checkpoint.
  */
 import { randomBytes } from "node:crypto";
+import type { ExpectedFiles } from "../exec/store.js";
 import type { SlurmSpec } from "./inventory.js";
 import { EventFollower } from "./events.js";
 import { HostDownError, StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
-import { parseResult } from "./job.js";
+import { EVENTS_FILE, parseResult, RESULT_FILE } from "./job.js";
 import { lastLine } from "./remote.js";
 import { script } from "./shell.js";
-import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, queueArgs, requestFor, requestKey, type QueuedJob } from "./slurm.js";
+import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, queueArgs, requestFor, requestKey, type BatchRequest, type QueuedJob } from "./slurm.js";
 import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
@@ -24,6 +25,8 @@ const MAX_POLL_FAILURES = 5;
 
 interface Tracked {
   run: StageRun;
+  /** What the stage asks Slurm for (stages with the same request share a job array). */
+  request: BatchRequest;
   jobDir: string;
   /** `123` or `123_4` once submitted. */
   id?: string;
@@ -61,11 +64,12 @@ export class SlurmHost implements Host {
     return this.ws.holds(key);
   }
 
-  async run(run: StageRun): Promise<void> {
+  async run(run: StageRun): Promise<ExpectedFiles> {
     const { dir: jobDir } = await this.ws.send(run, this.o, { viaAgent: false });
+    const request = requestFor(this.spec, run.stage, this.o.memoryOf?.(run.stage));
     let t!: Tracked;
     const done = new Promise<void>((resolve, reject) => {
-      t = { run, jobDir, offset: 0, events: new EventFollower(run), restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };
+      t = { run, request, jobDir, offset: 0, events: new EventFollower(run), restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };
     });
     this.tracked.add(t);
     const cancel = () => void this.cancel(t);
@@ -80,7 +84,7 @@ export class SlurmHost implements Host {
     }
     const result = t.events.result;
     if (!result?.ok) throw new StageFailedError(result ? result.error : "the job ended without a result");
-    await this.ws.fetch(run, result);
+    return this.ws.fetch(run, result);
   }
 
   /** Submits what is queued: one job per request, an array where several share one. */
@@ -89,7 +93,7 @@ export class SlurmHost implements Host {
     const batch = this.queue.splice(0);
     const groups = new Map<string, Tracked[]>();
     for (const t of batch) {
-      const k = requestKey(requestFor(this.spec, t.run.stage, this.o.memoryOf?.(t.run.stage)));
+      const k = requestKey(t.request);
       groups.set(k, [...(groups.get(k) ?? []), t]);
     }
     await Promise.all([...groups.values()].map((g) => this.submit(g).catch((e: unknown) => g.forEach((t) => t.settle(e instanceof Error ? e : new Error(String(e)))))));
@@ -99,9 +103,8 @@ export class SlurmHost implements Host {
     const live = group.filter((t) => !t.run.signal.aborted);
     group.filter((t) => t.run.signal.aborted).forEach((t) => t.settle(new StageFailedError("cancelled")));
     if (live.length === 0) return;
-    const request = requestFor(this.spec, live[0]!.run.stage, this.o.memoryOf?.(live[0]!.run.stage));
     const name = jobName(live.length === 1 ? live[0]!.run.stage.name : `${live.length}-stages`);
-    const text = batchScript(request, { name, workdir: this.ws.dir, seer: this.ws.seer(), jobDirs: live.map((t) => t.jobDir) });
+    const text = batchScript(live[0]!.request, { name, workdir: this.ws.dir, seer: this.ws.seer(), jobDirs: live.map((t) => t.jobDir) });
     const file = `${this.ws.dir}/jobs/${this.o.runId}/submit-${randomBytes(4).toString("hex")}.sbatch`;
     await this.ws.check(await this.ws.remote.exec(script('cat > "$1"', [file]), { input: text, timeoutMs: 30_000 }), "writing the batch script");
     const out = `${this.ws.dir}/jobs/${this.o.runId}/slurm-${live.length > 1 ? "%A_%a" : "%j"}.out`;
@@ -139,7 +142,7 @@ export class SlurmHost implements Host {
     if (jobs.length === 0) return;
     const ids = [...new Set(jobs.map((t) => t.id!.split("_")[0]!))];
     const r = await this.ws.remote.exec(queueArgs(ids), { timeoutMs: 30_000 });
-    if (r.code !== 0) return this.pollFailed(r.code === 255 && !(await this.ws.remote.alive()) ? new HostDownError(this.name, lastLine(r.stderr) || "no answer") : undefined, lastLine(r.stderr));
+    if (r.code !== 0) return this.pollFailed(await this.ws.down(r.code === 255, lastLine(r.stderr) || "no answer"), lastLine(r.stderr));
     this.failures = 0;
     const states = parseQueue(r.stdout);
     await Promise.all(jobs.map((t) => this.follow(t, states.get(t.id!))));
@@ -170,7 +173,7 @@ export class SlurmHost implements Host {
     if (phase === "done" && t.events.result) return t.settle();
     const log = await this.ws.remote.exec(["tail", "-n", "5", `${this.ws.dir}/jobs/${this.o.runId}/slurm-${t.id}.out`], { timeoutMs: 15_000 });
     if (!t.events.result) {
-      const res = await this.ws.remote.exec(["cat", `${t.jobDir}/result.json`], { timeoutMs: 15_000 });
+      const res = await this.ws.remote.exec(["cat", `${t.jobDir}/${RESULT_FILE}`], { timeoutMs: 15_000 });
       const parsed = res.code === 0 ? parseResult(res.stdout) : undefined;
       if (parsed) t.events.result = parsed;
     }
@@ -180,7 +183,7 @@ export class SlurmHost implements Host {
   }
 
   private async readEvents(t: Tracked): Promise<void> {
-    const r = await this.ws.remote.exec(["tail", "-c", `+${t.offset + 1}`, `${t.jobDir}/events.jsonl`], { timeoutMs: 15_000 });
+    const r = await this.ws.remote.exec(["tail", "-c", `+${t.offset + 1}`, `${t.jobDir}/${EVENTS_FILE}`], { timeoutMs: 15_000 });
     if (r.code !== 0) return;
     const complete = r.stdout.slice(0, r.stdout.lastIndexOf("\n") + 1);
     t.offset += Buffer.byteLength(complete);

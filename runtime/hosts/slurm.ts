@@ -5,6 +5,7 @@
  */
 import type { Stage } from "../../compiler/lower/graph.js";
 import type { SlurmSpec } from "./inventory.js";
+import { EVENTS_FILE } from "./job.js";
 import { shellCommand, shq } from "./shell.js";
 
 export interface BatchRequest {
@@ -61,7 +62,7 @@ export function batchScript(r: BatchRequest, o: { name: string; workdir: string;
     `JOBS=(${o.jobDirs.map(shq).join(" ")})`,
     'JOB="${JOBS[${SLURM_ARRAY_TASK_ID:-0}]}"',
     `cd ${shq(o.workdir)} || exit 3`,
-    `exec ${shellCommand(o.seer)} stage-exec --events "$JOB/events.jsonl" "$JOB"`,
+    `exec ${shellCommand(o.seer)} stage-exec --events "$JOB/${EVENTS_FILE}" "$JOB"`,
     "",
   ].join("\n");
 }

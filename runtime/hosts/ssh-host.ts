@@ -3,9 +3,10 @@
  * there by one of the host's long-lived `seer stage-exec --serve` workers (one per slot, over
  * the shared connection), its events streamed back as they come.
  */
+import type { ExpectedFiles } from "../exec/store.js";
 import { AgentLostError, AgentPool } from "./agents.js";
 import type { SshSpec } from "./inventory.js";
-import { HostDownError, StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
+import { StageFailedError, type Host, type HostCapacity, type StageRun } from "./host.js";
 import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
@@ -29,17 +30,17 @@ export class SshHost implements Host {
     return this.ws.holds(key);
   }
 
-  async run(job: StageRun): Promise<void> {
+  async run(job: StageRun): Promise<ExpectedFiles> {
     const sent = await this.ws.send(job, this.setup, { viaAgent: true });
     let result;
     try {
       result = await this.agents.run(sent.dir, job, sent.job);
     } catch (e) {
-      if (e instanceof AgentLostError && e.exitCode === 255 && !(await this.ws.remote.alive())) throw new HostDownError(this.name, e.message);
-      throw e instanceof AgentLostError ? new StageFailedError(`on ${this.name}: ${e.message}`) : e;
+      if (!(e instanceof AgentLostError)) throw e;
+      throw (await this.ws.down(e.exitCode === 255, e.message)) ?? new StageFailedError(`on ${this.name}: ${e.message}`);
     }
     if (!result.ok) throw new StageFailedError(result.error);
-    await this.ws.fetch(job, result);
+    return this.ws.fetch(job, result);
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,7 @@ import type { HostSpec, SshTarget } from "./inventory.js";
 import { lastLine, LocalShell, PULL_FLAGS, RemoteError, rsyncArgs, type ExecOptions, type ExecResult, type Remote, type Streaming } from "./remote.js";
 import { shellCommand, shq } from "./shell.js";
 
-export const SSH_TIMEOUTS = { connect: 5, aliveInterval: 2, aliveCount: 2 };
+const SSH_TIMEOUTS = { connect: 5, aliveInterval: 2, aliveCount: 2 };
 
 /** A temp folder short enough for a unix socket path (about 104 bytes) and free of characters ssh would expand. */
 function controlDir(): string {
@@ -27,7 +27,7 @@ export function remoteCommandLine(argv: readonly string[], o: { cwd?: string; en
   return o.cwd ? `cd ${shq(o.cwd)} && ${cmd}` : cmd;
 }
 
-export class SshConnection implements Remote {
+class SshConnection implements Remote {
   readonly label: string;
   private readonly dir = controlDir();
   private readonly wrapper: string;

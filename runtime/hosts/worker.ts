@@ -2,8 +2,9 @@
  * The one-stage worker behind `seer stage-exec JOBDIR`: takes the inputs that came with the
  * job into its store (each checked against its manifest), runs the stage's executor (the same
  * code as an in-process run), and either publishes the output into the store or leaves it in
- * the job's `out` folder for the caller. Checkpoints live in the store's work folder, so a
- * retried, requeued or preempted job resumes where the last one stopped.
+ * the job's `out` folder for the caller, who hashes it as it publishes. Checkpoints live in
+ * the store's work folder, so a retried, requeued or preempted job resumes where the last one
+ * stopped.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ import type { Tf } from "../tfjs/tf.js";
 import { loadExecutor } from "../exec/executors/index.js";
 import { StageError, type InputStage, type StageContext } from "../exec/executors/context.js";
 import { usesBackend } from "../exec/keys.js";
-import { hashFiles, digestOf, Store, type ManifestFile } from "../exec/store.js";
+import { Store, type ManifestFile } from "../exec/store.js";
 import { JobError, jobPath, readJob, writeResult, type JobEvent, type JobResult, type StageJob } from "./job.js";
 
 export interface WorkerOptions {
@@ -104,17 +105,14 @@ export async function runJob(jobDir: string, o: WorkerOptions): Promise<JobResul
     } else {
       const out = job.out ? jobPath(jobDir, job.out) : (tmp = store.tempDir());
       await execute(job, jobDir, store, out, o);
-      let files;
-      let extra = {};
-      if (job.out) files = hashFiles(out);
+      if (job.out) result = { ok: true, seconds: seconds(), reused: false, host: o.host };
       else {
         const pub = store.publish(out, { key: job.key, name: job.stage.name, kind: job.stage.kind, seconds: seconds() });
         tmp = undefined;
         rmSync(store.workDir(job.key), { recursive: true, force: true });
-        files = pub.manifest.files;
-        extra = inlined(job, pub.dir, files);
+        const { files, digest } = pub.manifest;
+        result = { ok: true, digest, files, seconds: seconds(), reused: false, host: o.host, ...inlined(job, pub.dir, files) };
       }
-      result = { ok: true, digest: digestOf(files), files, seconds: seconds(), reused: false, host: o.host, ...extra };
     }
   } catch (e) {
     if (tmp) rmSync(tmp, { recursive: true, force: true });

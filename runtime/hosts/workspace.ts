@@ -8,13 +8,14 @@
  *
  * Inputs go out with the job (hard-linked into a local staging folder, then one rsync) unless
  * the host already holds them; outputs come back into the scheduler's temp folder and must
- * match, file by file, the sizes and sha256 the worker reported before anything is published.
+ * match, file by file, the sizes and sha256 the worker reported: the scheduler's publish
+ * checks them as it hashes them, and publishes nothing that differs.
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendInfo } from "../backend/select.js";
-import { hashFiles, type Store } from "../exec/store.js";
+import type { ExpectedFiles, Store } from "../exec/store.js";
 import { HostDownError, StageFailedError, type StageRun } from "./host.js";
 import { installPayload } from "./install.js";
 import { stageJob, writeJob, type JobResult, type StageJob } from "./job.js";
@@ -53,7 +54,7 @@ for d in .seer/stages/*/; do if [ -f "\${d}manifest.json" ]; then printf 'stage 
 const FINISH_INSTALL = `cd -- "$1/seer" && touch -- "$2/.complete" && { mv -T -- "$2" "$3" 2>/dev/null || rm -rf -- "$2"; } && exec "$4" "$3/bin/seer.js" --version`;
 
 /** Outputs up to this size come back inside the worker's result rather than by rsync (one copy fewer per small stage). */
-export const INLINE_BYTES = 1 << 20;
+const INLINE_BYTES = 1 << 20;
 
 /** `~/x` and `~` name folders under the login's home, where remote commands start. */
 export function remoteDir(workdir: string): string {
@@ -90,11 +91,19 @@ export class Workspace {
     private readonly s: InstallSetup,
   ) {}
 
+  /**
+   * After a failure that looks like a lost connection (`lost`: ssh's exit 255 and the like):
+   * the HostDownError to throw when the host no longer answers, else undefined.
+   */
+  async down(lost: boolean, detail: string): Promise<HostDownError | undefined> {
+    return lost && !(await this.remote.alive()) ? new HostDownError(this.host, detail) : undefined;
+  }
+
   /** Fails with HostDownError when the connection is lost, else with the command's own error. */
   async check(r: ExecResult, what: string): Promise<ExecResult> {
     if (r.code === 0) return r;
-    if (r.code === 255 && !(await this.remote.alive())) throw new HostDownError(this.host, lastLine(r.stderr) || `${what}: no answer`);
-    throw new RemoteError(`${what} on ${this.host} failed (exit ${r.code}): ${lastLine(r.stderr) || lastLine(r.stdout)}`, false);
+    const down = await this.down(r.code === 255, lastLine(r.stderr) || `${what}: no answer`);
+    throw down ?? new RemoteError(`${what} on ${this.host} failed (exit ${r.code}): ${lastLine(r.stderr) || lastLine(r.stdout)}`, false);
   }
 
   /** Copy and transfer failures: a lost connection means the host is down. */
@@ -102,8 +111,8 @@ export class Workspace {
     try {
       return await p;
     } catch (e) {
-      if (e instanceof RemoteError && e.lost && !(await this.remote.alive())) throw new HostDownError(this.host, e.message);
-      throw e;
+      const down = e instanceof RemoteError ? await this.down(e.lost, e.message) : undefined;
+      throw down ?? e;
     }
   }
 
@@ -187,8 +196,12 @@ export class Workspace {
     return { dir };
   }
 
-  /** Brings a finished stage's output into `run.out` and checks every file against the worker's report. */
-  async fetch(run: StageRun, result: Extract<JobResult, { ok: true }>): Promise<void> {
+  /**
+   * Brings a finished stage's output into `run.out`; returns what the worker reported of it,
+   * which the scheduler's publish checks every file against.
+   */
+  async fetch(run: StageRun, result: Extract<JobResult, { ok: true }>): Promise<ExpectedFiles> {
+    if (!result.files) throw new StageFailedError(`${this.host} reported no hashes for the stage's outputs`);
     if (result.inline) {
       for (const [rel, b64] of Object.entries(result.inline)) {
         const file = path.join(run.out, rel);
@@ -197,13 +210,9 @@ export class Workspace {
         writeFileSync(file, Buffer.from(b64, "base64"));
       }
     } else await this.guard(this.remote.pull(`${this.root}/.seer/stages/${run.key}`, run.out));
-    rmSync(path.join(run.out, "manifest.json"), { force: true });
-    const got = new Map(hashFiles(run.out).map((f) => [f.path, f]));
-    const bad = result.files.filter((f) => got.get(f.path)?.sha256 !== f.sha256 || got.get(f.path)?.bytes !== f.bytes).map((f) => f.path);
-    const extra = [...got.keys()].filter((p) => !result.files.some((f) => f.path === p));
-    if (bad.length > 0 || extra.length > 0) throw new StageFailedError(`the outputs copied from ${this.host} do not match the hashes it reported (${[...bad, ...extra].slice(0, 3).join(", ")})`);
     this.held.add(run.key);
     for (const u of run.upstream.values()) this.held.add(u.key);
+    return { files: result.files, from: this.host };
   }
 
   /** Removes this run's job folders there. */

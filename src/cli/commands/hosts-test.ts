@@ -5,13 +5,12 @@
  * host answers, 3 when one does not, 1 for errors in the file.
  */
 import { packageRoot } from "../../../compiler/modules/std.js";
+import { gib } from "../../../runtime/hosts/host.js";
 import type { HostReport } from "../../../runtime/hosts/probe.js";
 import { EXIT } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
 import { loadInventory } from "./hosts.js";
-
-const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 
 function describe(r: HostReport): string {
   const head = `${r.name} (${r.kind}${r.via ? ` via ${r.via}` : ""}): ${r.ok ? "ok" : "FAILED"} in ${r.seconds.toFixed(2)} s`;

@@ -8,7 +8,6 @@ import type { Stage } from "../../../compiler/lower/graph.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
-import { loadInventory } from "./hosts.js";
 import { prepare, type Prepared } from "./prepare.js";
 import type { RunRecord } from "../../../runtime/records/record.js";
 import { buildRecord } from "./run-record.js";
@@ -63,7 +62,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   const retries = Number(o.retries ?? 0);
   if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`\`--retries ${o.retries}\` is not a whole number (0 or more).`);
   if (o.failFast && o.keepGoing) throw new UsageError("`--fail-fast` and `--keep-going` contradict each other.");
-  const inventory = o.hosts ? loadInventory(o.hosts, o.color) : undefined;
+  const inventory = o.hosts ? (await import("./hosts.js")).loadInventory(o.hosts, o.color) : undefined;
   if (typeof inventory === "number") return { code: inventory };
   const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
   if (typeof p === "number") return { code: p };

@@ -10,7 +10,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { createInterface } from "node:readline";
-import { writeJob, type JobEvent, type StageJob } from "../../../runtime/hosts/job.js";
+import { writeJob, type JobEvent, type JobResult, type StageJob } from "../../../runtime/hosts/job.js";
 import { EXIT, UsageError } from "../errors.js";
 import { SEER_VERSION } from "../version.js";
 import { bundledWorkerUrl } from "./job.js";
@@ -31,8 +31,15 @@ function onSignals(cancel: () => void): void {
   process.on("SIGTERM", handler);
 }
 
-async function once(jobDir: string, o: StageExecOptions): Promise<number> {
+/** The worker, loaded on first use: runs one job folder here, as this machine and this seer. */
+async function jobRunner(): Promise<(jobDir: string, emit: (e: JobEvent) => void, signal: AbortSignal) => Promise<JobResult>> {
   const { runJob } = await import("../../../runtime/hosts/worker.js");
+  const workerUrl = bundledWorkerUrl();
+  return (jobDir, emit, signal) => runJob(jobDir, { emit, signal, host: hostname(), seer: SEER_VERSION, ...(workerUrl ? { workerUrl } : {}) });
+}
+
+async function once(jobDir: string, o: StageExecOptions): Promise<number> {
+  const runJob = await jobRunner();
   const abort = new AbortController();
   onSignals(() => abort.abort());
   const emit = (e: JobEvent) => {
@@ -40,15 +47,13 @@ async function once(jobDir: string, o: StageExecOptions): Promise<number> {
     if (o.events) appendFileSync(o.events, line);
     else process.stdout.write(line);
   };
-  const workerUrl = bundledWorkerUrl();
-  const r = await runJob(jobDir, { emit, signal: abort.signal, host: hostname(), seer: SEER_VERSION, ...(workerUrl ? { workerUrl } : {}) });
+  const r = await runJob(jobDir, emit, abort.signal);
   if (!r.ok) process.stderr.write(`seer stage-exec: ${r.error}\n`);
   return r.ok ? EXIT.ok : r.cancelled ? 130 : EXIT.runtime;
 }
 
 async function serve(): Promise<number> {
-  const { runJob } = await import("../../../runtime/hosts/worker.js");
-  const workerUrl = bundledWorkerUrl();
+  const runJob = await jobRunner();
   const queue: string[] = [];
   let current: { dir: string; abort: AbortController } | undefined;
   let ended = false;
@@ -92,7 +97,7 @@ async function serve(): Promise<number> {
     }
     current = { dir, abort: new AbortController() };
     const emit = (e: JobEvent) => void process.stdout.write(`${JSON.stringify({ job: dir, ...e })}\n`);
-    await runJob(dir, { emit, signal: current.abort.signal, host: hostname(), seer: SEER_VERSION, ...(workerUrl ? { workerUrl } : {}) });
+    await runJob(dir, emit, current.abort.signal);
     current = undefined;
   }
 }
