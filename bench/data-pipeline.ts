@@ -1,29 +1,44 @@
 /**
- * Throughput of the data pipeline at the quickstart settings: synthetic 32 px images (4K,
- * train split 80%), crops 2×32 px (scale 0.3..1) + 2×16 px (0.1..0.3), batch 128.
- * Reports crops/s for a cold epoch (images generated) and a warm one (from the workers'
- * cache), with 1 worker and with the default count, and the in-process cost per image.
+ * Throughput of the data pipeline at the quickstart's settings, read from
+ * recipes/quickstart.seer: its pretraining's dataset (synthetic 32 px images, train split),
+ * crop groups, augmentation and batch. Reports crops/s for a cold epoch (images generated) and
+ * a warm one (from the workers' cache), with 1 worker and with the default count, and the
+ * in-process cost per image.
  *
  *   node scripts/build.mjs --tests && node build/bench/data-pipeline.js [--epochs N] [--step-ms MS] [--workers 1,2]
  */
-import { Augmenter, type CropSpec } from "../runtime/data/augment.js";
+import { compile } from "../compiler/compile.js";
+import { lowerRecipe } from "../compiler/lower/lower.js";
+import { Augmenter } from "../runtime/data/augment.js";
 import { DataLoader, defaultWorkers } from "../runtime/data/loader.js";
+import { cropsFromRecipe, openDataset, splitIndices } from "../runtime/data/open.js";
 import { derive } from "../runtime/data/rng.js";
 import { syntheticSource } from "../runtime/data/source.js";
-import { splitByCount } from "../runtime/data/splits.js";
-import { syntheticParams, syntheticSample } from "../runtime/data/synthetic.js";
+import { syntheticSample } from "../runtime/data/synthetic.js";
+import { augmentFromRecipe, type PretrainJob } from "../runtime/train/pretrain.js";
+import { QUICKSTART, ROOT } from "./paths.js";
 
-const PARAMS = syntheticParams({ images: 4000, size: 32, classes: 10, groups: 4, seed: 1 });
-const CROPS: CropSpec[] = [{ count: 2, size: 32, scale: [0.3, 1] }, { count: 2, size: 16, scale: [0.1, 0.3] }];
-const BATCH = 128;
-const train = splitByCount(PARAMS.images, [["train", 0.8], ["test", 0.2]], PARAMS.seed)["train"]!;
+const compiled = compile([QUICKSTART]);
+const graph = lowerRecipe(compiled, compiled.program.roots[0]!, "bench");
+const pre = graph.stages.find((s) => s.kind === "pretrain-swav")!;
+const swav = pre.config as unknown as PretrainJob["swav"] & { batch: { value: number } };
+const dataCfg = graph.stages.find((s) => s.name === pre.inputs[0])!.config as { constructor: string; fields: Record<string, unknown> };
+const opened = await openDataset(dataCfg.constructor, dataCfg.fields, { baseDir: ROOT, verify: false });
+if (opened.kind !== "synthetic") throw new Error(`the quickstart's pretraining data is ${opened.kind}, this bench expects synthetic images`);
+const PARAMS = opened.params;
+const CROPS = cropsFromRecipe(swav.crops);
+const AUGMENT = augmentFromRecipe(swav.augment);
+const BATCH = swav.batch.value;
+const CROPS_PER_IMAGE = CROPS.reduce((n, g) => n + g.count, 0);
+const CROPS_TEXT = CROPS.map((g) => `${g.count}x${g.size}`).join(" + ");
+const train = splitIndices(opened, "train")!;
 
 function inProcess(): { genMs: number; augMs: number } {
   const n = 1000;
   let t = performance.now();
   const imgs = Array.from({ length: n }, (_, i) => syntheticSample(PARAMS, i).pixels);
   const genMs = (performance.now() - t) / n;
-  const aug = new Augmenter();
+  const aug = new Augmenter(AUGMENT);
   const out = new Float32Array(32 * 32 * 3);
   t = performance.now();
   imgs.forEach((data, i) => {
@@ -38,7 +53,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Epochs through the loader; `stepMs` simulates the trainer's time per batch (off this thread, like a GPU step). */
 async function run(workers: number, epochs: number, stepMs: number): Promise<void> {
   const t0 = performance.now();
-  const loader = await DataLoader.create({ source: syntheticSource(PARAMS), subset: train, batch: BATCH, seed: 0, workers, transform: { kind: "multicrop", crops: CROPS } });
+  const loader = await DataLoader.create({ source: syntheticSource(PARAMS), subset: train, batch: BATCH, seed: 0, workers, transform: { kind: "multicrop", crops: CROPS, augment: AUGMENT } });
   const startMs = performance.now() - t0;
   try {
     for (let e = 0; e < epochs; e++) {
@@ -63,8 +78,8 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf("--epochs");
   const epochs = i >= 0 ? Number(process.argv[i + 1]) : 2;
   const { genMs, augMs } = inProcess();
-  console.log(`data pipeline, quickstart settings (synthetic 32 px, crops 2x32 + 2x16, batch ${BATCH}, ${train.length} train images)`);
-  console.log(`  in-process: generate ${genMs.toFixed(3)} ms/image, augment ${augMs.toFixed(3)} ms/image (4 crops) -> ${(4000 / augMs).toFixed(0)} crops/s on one thread`);
+  console.log(`data pipeline, quickstart settings (synthetic ${PARAMS.size} px, crops ${CROPS_TEXT}, batch ${BATCH}, ${train.length} train images)`);
+  console.log(`  in-process: generate ${genMs.toFixed(3)} ms/image, augment ${augMs.toFixed(3)} ms/image (${CROPS_PER_IMAGE} crops) -> ${((1000 * CROPS_PER_IMAGE) / augMs).toFixed(0)} crops/s on one thread`);
   const w = process.argv.indexOf("--workers");
   const counts = w >= 0 ? process.argv[w + 1]!.split(",").map(Number) : [...new Set([1, defaultWorkers()])];
   for (const w of counts) await run(w, epochs, 0);

@@ -6,6 +6,7 @@
  * dependency order, so a change to any field reaches exactly the stages downstream of it.
  */
 import { createHash } from "node:crypto";
+import path from "node:path";
 import type { Compilation } from "../compile.js";
 import type { CheckedDecl } from "../check/checker.js";
 import { isObject, pointer, type Json, type JsonObject } from "../check/json.js";
@@ -73,7 +74,9 @@ class Lowering {
   data(ds: DeclInfo): string {
     return this.once(`data/${this.nameOf(ds)}`, () => {
       const d = this.checked(ds);
-      return { kind: "prepare-data", config: { constructor: d.ctor.name, fields: this.config(d) }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) };
+      const dir = moduleDir(this.root, d.info.module);
+      const config: JsonObject = { constructor: d.ctor.name, fields: this.config(d), ...(dir ? { dir } : {}) };
+      return { kind: "prepare-data", config, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) };
     });
   }
 
@@ -191,6 +194,17 @@ class Lowering {
 
 function hashStage(d: Draft, inputIds: string[], seer: string): string {
   return `sha256:${createHash("sha256").update(canonicalJson({ kind: d.kind, config: d.config, inputs: inputIds, seer })).digest("hex")}`;
+}
+
+/**
+ * Where a dataset's relative paths start, as a `/`-separated path from the root recipe's folder
+ * to the folder of the module that declares it; undefined for the root's own folder (so the
+ * stage ids of datasets declared in the root file do not depend on it) and for std modules.
+ */
+function moduleDir(root: Module, m: Module): string | undefined {
+  if (m.std || m === root) return undefined;
+  const rel = path.relative(path.dirname(root.id), path.dirname(m.id));
+  return rel === "" ? undefined : rel.split(path.sep).join("/");
 }
 
 export function lowerRecipe(c: Compilation, root: Module, seer: string): ExecGraph {

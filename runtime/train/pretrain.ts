@@ -48,7 +48,7 @@ interface AugmentRecipe {
 }
 
 /** The recipe's `augment` record (absent in older checked values: SwAV's defaults). */
-function augmentFromRecipe(a: AugmentRecipe | undefined): AugmentParams {
+export function augmentFromRecipe(a: AugmentRecipe | undefined): AugmentParams {
   if (!a) return SWAV_AUGMENT;
   return { ...SWAV_AUGMENT, flip: a.flip, rotate: a.rotate ?? 0, jitter: a.jitter, strength: a.strength, grayscale: a.grayscale, blur: a.blur, blurSigma: [a.blur_sigma.from, a.blur_sigma.to] };
 }

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
@@ -154,4 +154,34 @@ test("run: SIGKILL during pretraining, then a rerun resumes from the checkpoint 
   assert.equal(status(s)["data/shapes"], "cached");
   assert.deepEqual(s.metrics, reference.metrics);
   assert.deepEqual(readdirSync(path.join(dir, ".seer", "tmp")).length >= 0, true);
+});
+
+test("run: an imported dataset's relative root starts at the importing module's folder, in plan and run", async () => {
+  const sharp = (await import("sharp")).default;
+  const dir = mkdtempSync(path.join(tmpdir(), "seer-run-import-"));
+  for (const [c, colour] of [["red", [220, 40, 40]], ["blue", [40, 40, 220]]] as const) {
+    mkdirSync(path.join(dir, "lib", "images", c), { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const px = Buffer.alloc(16 * 16 * 3);
+      for (let o = 0; o < px.length; o += 3) [px[o], px[o + 1], px[o + 2]] = [colour[0] + i * 5, colour[1] + ((o / 3) % 16), colour[2]];
+      await sharp(px, { raw: { width: 16, height: 16, channels: 3 } }).png().toFile(path.join(dir, "lib", "images", c, `${i}.png`));
+    }
+  }
+  writeFileSync(path.join(dir, "lib", "data.seer"), 'dataset photos = image_folder { root = "images"  splits { train = 50%  test = 50% } }\n');
+  writeFileSync(
+    path.join(dir, "main.seer"),
+    [
+      'import "lib/data.seer" as lib',
+      "model m = regnet { family = Y  depth = 2  w0 = 8  wa = 8.0  wm = 2.0  group_width = 8  bottleneck = 1.0  se_ratio = 0.25 }",
+      "eval nn = knn { train = lib.photos.train  test = lib.photos.test  k = 3 }",
+      "suite s { features = [random_init(m).pool]  evals = [nn] }",
+      "",
+    ].join("\n"),
+  );
+  const plan = seer(["plan", "main.seer"], { cwd: dir });
+  assert.equal(plan.code, 0, plan.stderr);
+  const r = seer(["run", "main.seer", "--json"], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as Summary;
+  assert.equal(typeof s.metrics["s"]?.["random_init(m).pool"]?.["nn.top1"], "number");
 });

@@ -15,9 +15,21 @@ export interface DatasetSummary {
   skipped: { path: string; reason: string }[];
 }
 
+/** A `prepare-data` stage's config: `dir` is the declaring module's folder relative to the root recipe's (imported datasets only). */
+export interface DataConfig {
+  constructor: string;
+  fields: Record<string, unknown>;
+  dir?: string;
+}
+
+/** Where the relative paths of a dataset start, given the root recipe's folder. */
+export function datasetBaseDir(rootDir: string, cfg: DataConfig): string {
+  return cfg.dir ? path.join(rootDir, ...cfg.dir.split("/")) : rootDir;
+}
+
 export function dataRef(ctx: StageContext, dataStage: Stage, split?: string): DatasetRef {
-  const cfg = dataStage.config as { constructor: string; fields: Record<string, unknown> };
-  return { ctor: cfg.constructor, fields: cfg.fields, baseDir: ctx.baseDir, ...(split ? { split } : {}) };
+  const cfg = dataStage.config as unknown as DataConfig;
+  return { ctor: cfg.constructor, fields: cfg.fields, baseDir: datasetBaseDir(ctx.baseDir, cfg), ...(split ? { split } : {}) };
 }
 
 /** The split of a reference name such as `shapes.train` of the data stage `data/shapes`. */

@@ -9,6 +9,7 @@ import { hasErrors, type Diagnostic } from "../../../compiler/diagnostics/diagno
 import type { ExecGraph } from "../../../compiler/lower/graph.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
 import type { BackendInfo } from "../../../runtime/backend/select.js";
+import type { DataConfig } from "../../../runtime/exec/executors/data-ref.js";
 import type { Tf } from "../../../runtime/tfjs/tf.js";
 import { EXIT } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
@@ -50,6 +51,7 @@ export async function prepare(file: string, o: PrepareOptions): Promise<Prepared
   const baseDir = path.dirname(root.id);
   const { selectBackend } = await import("../../../runtime/backend/select.js");
   const { openDataset } = await import("../../../runtime/data/open.js");
+  const { datasetBaseDir } = await import("../../../runtime/exec/executors/data-ref.js");
   const { stageKeys } = await import("../../../runtime/exec/keys.js");
   const { planGraph } = await import("../../../runtime/exec/plan.js");
   const { Store } = await import("../../../runtime/exec/store.js");
@@ -58,9 +60,9 @@ export async function prepare(file: string, o: PrepareOptions): Promise<Prepared
   const sizes = new Map<string, number>();
   const diags: Diagnostic[] = [];
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
-    const cfg = s.config as { constructor: string; fields: Record<string, unknown> };
+    const cfg = s.config as unknown as DataConfig;
     try {
-      const ds = await openDataset(cfg.constructor, cfg.fields, { baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      const ds = await openDataset(cfg.constructor, cfg.fields, { baseDir: datasetBaseDir(baseDir, cfg), verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
       fingerprints.set(s.name, ds.fingerprint.value);
       const name = s.name.replace(/^data\//, "");
       if (ds.kind !== "copy_detection_set") {
