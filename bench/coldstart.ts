@@ -3,7 +3,6 @@ import { spawnSync } from "node:child_process";
 import { ROOT, SEER_BIN } from "./paths.js";
 import { median } from "./stats.js";
 
-
 function wall(args: string[], runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

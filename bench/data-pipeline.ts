@@ -7,23 +7,25 @@
  *
  *   node scripts/build.mjs --tests && node build/bench/data-pipeline.js [--epochs N] [--step-ms MS] [--workers 1,2]
  */
+import path from "node:path";
 import { compile } from "../compiler/compile.js";
 import { lowerRecipe } from "../compiler/lower/lower.js";
 import { Augmenter } from "../runtime/data/augment.js";
 import { DataLoader, defaultWorkers } from "../runtime/data/loader.js";
 import { cropsFromRecipe, openDataset, splitIndices } from "../runtime/data/open.js";
 import { derive } from "../runtime/data/rng.js";
+import { dataStageRef } from "../runtime/exec/executors/data-ref.js";
 import { syntheticSource } from "../runtime/data/source.js";
 import { syntheticSample } from "../runtime/data/synthetic.js";
 import { augmentFromRecipe, type PretrainJob } from "../runtime/train/pretrain.js";
-import { QUICKSTART, ROOT } from "./paths.js";
+import { QUICKSTART } from "./paths.js";
 
 const compiled = compile([QUICKSTART]);
 const graph = lowerRecipe(compiled, compiled.program.roots[0]!, "bench");
 const pre = graph.stages.find((s) => s.kind === "pretrain-swav")!;
 const swav = pre.config as unknown as PretrainJob["swav"] & { batch: { value: number } };
-const dataCfg = graph.stages.find((s) => s.name === pre.inputs[0])!.config as { constructor: string; fields: Record<string, unknown> };
-const opened = await openDataset(dataCfg.constructor, dataCfg.fields, { baseDir: ROOT, verify: false });
+const data = dataStageRef(path.dirname(QUICKSTART), graph.stages.find((s) => s.name === pre.inputs[0])!);
+const opened = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir, verify: false });
 if (opened.kind !== "synthetic") throw new Error(`the quickstart's pretraining data is ${opened.kind}, this bench expects synthetic images`);
 const PARAMS = opened.params;
 const CROPS = cropsFromRecipe(swav.crops);

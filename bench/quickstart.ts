@@ -1,7 +1,7 @@
 /**
  * The quickstart end to end (issue: execution graph): `seer run recipes/quickstart.seer` once
- * in a fresh temporary project (everything runs: this is the slow part, about a minute on 2
- * cores), then fully cached reruns of the same project, timed as a user sees them (a new
+ * in a fresh temporary project (everything runs: this is the slow part, about 5.5 minutes on
+ * 2 cores), then fully cached reruns of the same project, timed as a user sees them (a new
  * process each). Baseline, same run: `seer check` of the same recipe (start-up and compile).
  * The first run's stage times also give the share of the suite spent training probes, and the
  * images/s of its features stages against its pretraining's.
@@ -12,7 +12,6 @@ import os from "node:os";
 import path from "node:path";
 import { QUICKSTART, SEER_BIN as SEER } from "./paths.js";
 import { median } from "./stats.js";
-
 
 interface Summary {
   stages: { name: string; kind: string; status: string; seconds: number }[];

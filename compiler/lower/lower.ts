@@ -197,12 +197,11 @@ function hashStage(d: Draft, inputIds: string[], seer: string): string {
 }
 
 /**
- * Where a dataset's relative paths start, as a `/`-separated path from the root recipe's folder
- * to the folder of the module that declares it; undefined for the root's own folder (so the
- * stage ids of datasets declared in the root file do not depend on it) and for std modules.
+ * Where a dataset's relative paths start: the folder of the module that declares it, as a
+ * `/`-separated path from the root recipe's folder; undefined for the root's own folder (so the
+ * stage ids of datasets declared there do not depend on it).
  */
 function moduleDir(root: Module, m: Module): string | undefined {
-  if (m.std || m === root) return undefined;
   const rel = path.relative(path.dirname(root.id), path.dirname(m.id));
   return rel === "" ? undefined : rel.split(path.sep).join("/");
 }

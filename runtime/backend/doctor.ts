@@ -149,7 +149,8 @@ export async function collectDoctor(options: DoctorOptions = {}): Promise<Doctor
   return { ...base, hints: hintsFor(base) };
 }
 
-function gib(bytes: number): string {
+/** Bytes as `12.3 GiB`: memory and free disk in messages (doctor, hosts). */
+export function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 

@@ -53,16 +53,21 @@ export interface ScheduleOptions {
   signal: AbortSignal;
   events?: SchedulerEvents;
   /** Fills `ctx.out`; outputs copied from another host come with what it reported of them, checked as they are published. */
-  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance">, placement?: Placement): Promise<ExpectedFiles | void>;
+  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance" | "upstream"> & { upstream: ReadonlyMap<string, KeyedInput> }, placement?: Placement): Promise<ExpectedFiles | void>;
   /** Receives the live results map once, before any stage starts (for a report's provenance). */
   onResults?(results: ReadonlyMap<string, StageResult>): void;
   /**
    * Where a ready stage runs (replaces the `accelerators` rule): a placement, undefined when no
    * host can take it now (it waits), or why no host ever can (it fails).
    */
-  place?(stage: Stage, upstream: ReadonlyMap<string, InputStage>): Placement | string | undefined;
+  place?(stage: Stage, upstream: ReadonlyMap<string, KeyedInput>): Placement | string | undefined;
   /** After a failed attempt: milliseconds to wait before trying the stage again, or undefined to fail it. */
   retry?(stage: Stage, attempt: number, error: unknown): number | undefined;
+}
+
+/** A published input of a stage: its local folder and its cache key. */
+export interface KeyedInput extends InputStage {
+  key: string;
 }
 
 const TRAINING = new Set(["pretrain-swav"]);
@@ -74,7 +79,7 @@ export function isTraining(stage: Stage): boolean {
 
 export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Promise<Map<string, StageResult>> {
   const results = new Map<string, StageResult>();
-  const published = new Map<string, InputStage>();
+  const published = new Map<string, KeyedInput>();
   const pending = new Map(plan.map((d) => [d.stage.name, d]));
   const running = new Map<string, Promise<void>>();
   let training = 0;
@@ -83,12 +88,12 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
 
   const finish = (r: StageResult) => {
     results.set(r.stage.name, r);
-    if (r.dir && (r.status === "ran" || r.status === "cached")) published.set(r.stage.name, { stage: r.stage, dir: r.dir });
+    if (r.dir && (r.status === "ran" || r.status === "cached")) published.set(r.stage.name, { stage: r.stage, dir: r.dir, key: r.key });
     o.events?.done?.(r);
   };
   const skip = (d: Decision, why: string) => finish({ stage: d.stage, key: d.key, status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });
-  const upstreamOf = (s: Stage): Map<string, InputStage> => {
-    const out = new Map<string, InputStage>();
+  const upstreamOf = (s: Stage): Map<string, KeyedInput> => {
+    const out = new Map<string, KeyedInput>();
     const walk = (name: string) => {
       if (out.has(name)) return;
       const p = published.get(name);
@@ -101,7 +106,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
   };
 
   const attempts = new Map<string, number>();
-  const start = (d: Decision, placement?: Placement) => {
+  const start = (d: Decision, upstream: ReadonlyMap<string, KeyedInput>, placement?: Placement) => {
     pending.delete(d.stage.name);
     const trains = isTraining(d.stage);
     if (trains) training++;
@@ -118,7 +123,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         const expect = await o.execute(d.stage, {
           stage: d.stage,
           key: d.key,
-          upstream: upstreamOf(d.stage),
+          upstream,
           out,
           work,
           log: (line) => o.events?.log?.(d.stage, line),
@@ -182,10 +187,11 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         if (d.action !== "run" || !d.stage.inputs.every((i) => results.get(i)?.status === "ran" || results.get(i)?.status === "cached")) continue;
         if (!o.place) {
           if (isTraining(d.stage) && training >= o.accelerators) continue;
-          start(d);
+          start(d, upstreamOf(d.stage));
           continue;
         }
-        const placement = o.place(d.stage, upstreamOf(d.stage));
+        const upstream = upstreamOf(d.stage);
+        const placement = o.place(d.stage, upstream);
         if (placement === undefined) continue;
         if (typeof placement === "string") {
           pending.delete(d.stage.name);
@@ -193,7 +199,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
           if (o.failFast) stopped = true;
           continue;
         }
-        start(d, placement);
+        start(d, upstream, placement);
       }
     }
     if (running.size === 0) {

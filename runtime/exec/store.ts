@@ -72,7 +72,7 @@ export function hashFiles(dir: string, sync = false): ManifestFile[] {
 }
 
 /** Why the files under `dir` do not match `files` (sizes always; hashes unless `quick`), or undefined when they do. */
-export function checkFiles(dir: string, files: readonly ManifestFile[], quick = false): string | undefined {
+function checkFiles(dir: string, files: readonly ManifestFile[], quick = false): string | undefined {
   for (const f of files) {
     const p = path.join(dir, f.path);
     if (!existsSync(p)) return `${f.path} is missing`;

@@ -10,8 +10,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Stage } from "../../compiler/lower/graph.js";
 import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
-import { isTraining, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
-import { gib, HostDownError, type Host, type KeyedInput } from "./host.js";
+import { isTraining, type KeyedInput, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
+import { gib } from "../backend/doctor.js";
+import { HostDownError, type Host } from "./host.js";
 
 export interface DispatchOptions {
   hosts: readonly Host[];
@@ -19,7 +20,6 @@ export interface DispatchOptions {
   retries: number;
   /** First backoff; doubles per attempt, at most 30 s. */
   backoffMs?: number;
-  keys: ReadonlyMap<string, string>;
   /** Estimated memory a stage needs, when known. */
   memoryOf?(stage: Stage): number | undefined;
   provenance(): ProvenanceFacts;
@@ -40,11 +40,6 @@ export class Dispatcher {
 
   constructor(private readonly o: DispatchOptions) {
     this.states = o.hosts.map((host) => ({ host, running: 0, training: 0 }));
-  }
-
-  /** Which hosts are down, and why. */
-  get down(): { host: string; why: string }[] {
-    return this.states.filter((s) => s.down).map((s) => ({ host: s.host.name, why: s.down! }));
   }
 
   private fits(s: HostState, stage: Stage): boolean {
@@ -72,6 +67,14 @@ export class Dispatcher {
     return b;
   }
 
+  /** Of several free hosts: the one that holds most bytes of the inputs, then the least loaded, then the first listed. */
+  private closest(free: HostState[], upstream: ReadonlyMap<string, KeyedInput>): HostState {
+    const held = (s: HostState) => [...upstream.values()].reduce((a, u) => a + (s.host.holds(u.key) ? this.sizeOf(u) : 0), 0);
+    const scored = free.map((s, i) => ({ s, i, held: held(s), load: s.running / s.host.capacity.maxJobs }));
+    scored.sort((a, b) => b.held - a.held || a.load - b.load || a.i - b.i);
+    return scored[0]!.s;
+  }
+
   readonly place: NonNullable<ScheduleOptions["place"]> = (stage, upstream) => {
     const able = this.states.filter((s) => this.fits(s, stage));
     if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}`).join("; ")})`;
@@ -80,10 +83,7 @@ export class Dispatcher {
     const training = isTraining(stage);
     const free = up.filter((s) => s.running < s.host.capacity.maxJobs && (!training || s.training < s.host.capacity.maxTraining));
     if (free.length === 0) return undefined;
-    const held = (s: HostState) => [...upstream.values()].reduce((a, u) => a + (s.host.holds(this.o.keys.get(u.stage.name) ?? "") ? this.sizeOf(u) : 0), 0);
-    const scored = free.map((s, i) => ({ s, i, held: held(s), load: s.running / s.host.capacity.maxJobs }));
-    scored.sort((a, b) => b.held - a.held || a.load - b.load || a.i - b.i);
-    const best = scored[0]!.s;
+    const best = free.length === 1 ? free[0]! : this.closest(free, upstream);
     best.running++;
     if (training) best.training++;
     let released = false;
@@ -115,9 +115,8 @@ export class Dispatcher {
 
   readonly execute: ScheduleOptions["execute"] = async (stage, ctx, placement) => {
     const host = this.states.find((s) => s.host.name === placement?.host)?.host ?? this.states[0]!.host;
-    const upstream = new Map<string, KeyedInput>([...ctx.upstream].map(([name, u]) => [name, { ...u, key: this.o.keys.get(name) ?? path.basename(u.dir) }]));
     if (this.states.length > 1 || host.kind !== "local") ctx.log(`on ${host.name}`);
-    return host.run({ ...ctx, upstream, provenance: this.o.provenance });
+    return host.run({ ...ctx, provenance: this.o.provenance });
   };
 
   async close(): Promise<void> {

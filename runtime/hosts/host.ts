@@ -5,7 +5,8 @@
  * outputs, which the scheduler then publishes: outputs copied from another host only when
  * they match the hashes it reported.
  */
-import type { InputStage, StageContext } from "../exec/executors/context.js";
+import type { StageContext } from "../exec/executors/context.js";
+import type { KeyedInput } from "../exec/scheduler.js";
 import type { ExpectedFiles } from "../exec/store.js";
 
 export type HostKind = "local" | "ssh" | "slurm";
@@ -19,11 +20,6 @@ export interface HostCapacity {
   maxJobs: number;
   /** Training stages at once (one per accelerator; a batch system decides for itself). */
   maxTraining: number;
-}
-
-/** A published input of a stage: its local folder and its key. */
-export interface KeyedInput extends InputStage {
-  key: string;
 }
 
 /**
@@ -46,11 +42,6 @@ export interface Host {
   run(job: StageRun): Promise<ExpectedFiles | void>;
   /** Ends connections and anything still running there. */
   close(): Promise<void>;
-}
-
-/** Bytes as `12.3 GiB`: host memory and free disk in messages. */
-export function gib(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /** The host stopped answering (connection lost, timed out): its stages go elsewhere. */

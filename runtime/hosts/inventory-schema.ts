@@ -28,7 +28,7 @@ export const KIND_FIELDS: Readonly<Record<(typeof HOST_KINDS)[number], readonly 
 
 /** The fields every kind of host takes. */
 export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "max_jobs"];
-const ALL_FIELDS = [...new Set([...COMMON, ...KIND_FIELDS.ssh, ...KIND_FIELDS.slurm])];
+export const ALL_FIELDS: readonly string[] = [...new Set([...COMMON, ...KIND_FIELDS.ssh, ...KIND_FIELDS.slurm])];
 
 const notFor = (kind: (typeof HOST_KINDS)[number]) => Object.fromEntries(ALL_FIELDS.filter((f) => !COMMON.includes(f) && !KIND_FIELDS[kind].includes(f)).map((f) => [f, false]));
 
@@ -99,5 +99,3 @@ export const FIELD_EXPECTS: Readonly<Record<string, string>> = {
   env: "a map of environment variables to values",
   poll_interval: "a number of seconds between status checks (up to 600)",
 };
-
-export const KNOWN_FIELDS: readonly string[] = ALL_FIELDS;

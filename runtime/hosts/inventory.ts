@@ -14,7 +14,7 @@ import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../compile
 import { didYouMean } from "../../compiler/diagnostics/suggest.js";
 import { SourceFile } from "../../compiler/source/source-file.js";
 import { span, type Span } from "../../compiler/source/span.js";
-import { COMMON, FIELD_EXPECTS, HOST_KINDS, INVENTORY_SCHEMA, KIND_FIELDS, KNOWN_FIELDS } from "./inventory-schema.js";
+import { ALL_FIELDS, COMMON, FIELD_EXPECTS, HOST_KINDS, INVENTORY_SCHEMA, KIND_FIELDS } from "./inventory-schema.js";
 
 export interface SshTarget {
   address: string;
@@ -184,7 +184,7 @@ function schemaDiagnostics(errors: ErrorObject[], data: unknown, at: Locator): D
       case "additionalProperties": {
         const prop = String((e.params as { additionalProperty: string }).additionalProperty);
         const where = ptr === "" ? "the hosts file (it has one list, `hosts`)" : describeHost(host);
-        const help = didYouMean(prop, ptr === "" ? ["hosts"] : [...KNOWN_FIELDS]);
+        const help = didYouMean(prop, ptr === "" ? ["hosts"] : [...ALL_FIELDS]);
         once(`${ptr}/${prop}`, () => diag("HostsUnknownField", at.key(`${ptr}/${prop}`), { field: prop, where }, help ? { help } : {}));
         break;
       }

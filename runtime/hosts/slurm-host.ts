@@ -171,13 +171,13 @@ export class SlurmHost implements Host {
     }
     if (phase === "waiting" || phase === "running") return;
     if (phase === "done" && t.events.result) return t.settle();
-    const log = await this.ws.remote.exec(["tail", "-n", "5", `${this.ws.dir}/jobs/${this.o.runId}/slurm-${t.id}.out`], { timeoutMs: 15_000 });
     if (!t.events.result) {
       const res = await this.ws.remote.exec(["cat", `${t.jobDir}/${RESULT_FILE}`], { timeoutMs: 15_000 });
       const parsed = res.code === 0 ? parseResult(res.stdout) : undefined;
       if (parsed) t.events.result = parsed;
     }
     if (t.events.result?.ok) return t.settle();
+    const log = await this.ws.remote.exec(["tail", "-n", "5", `${this.ws.dir}/jobs/${this.o.runId}/slurm-${t.id}.out`], { timeoutMs: 15_000 });
     const why = t.events.result && !t.events.result.ok ? t.events.result.error : `Slurm job ${t.id} ended ${state ?? "(no longer listed)"} without a result`;
     t.settle(new StageFailedError(`${why}${log.code === 0 && log.stdout.trim() ? ` (job log: ${lastLine(log.stdout)})` : ""}`));
   }

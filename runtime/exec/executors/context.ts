@@ -17,7 +17,7 @@ export interface StageContext {
   out: string;
   /** Scratch space kept across attempts (checkpoints), removed once the stage is published. */
   work: string;
-  /** The recipe's folder (relative dataset paths resolve against it). */
+  /** The root recipe's folder (relative dataset paths resolve against it, joined with a data stage's `dir`). */
   baseDir: string;
   tf: Tf;
   backend: BackendInfo;

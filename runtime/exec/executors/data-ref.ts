@@ -16,20 +16,21 @@ export interface DatasetSummary {
 }
 
 /** A `prepare-data` stage's config: `dir` is the declaring module's folder relative to the root recipe's (imported datasets only). */
-export interface DataConfig {
+interface DataConfig {
   constructor: string;
   fields: Record<string, unknown>;
   dir?: string;
 }
 
-/** Where the relative paths of a dataset start, given the root recipe's folder. */
-export function datasetBaseDir(rootDir: string, cfg: DataConfig): string {
-  return cfg.dir ? path.join(rootDir, ...cfg.dir.split("/")) : rootDir;
+/** The dataset of a `prepare-data` stage, its relative paths starting at `rootDir` (the root recipe's folder) joined with the stage's `dir`. */
+export function dataStageRef(rootDir: string, dataStage: Stage, split?: string): DatasetRef {
+  const cfg = dataStage.config as unknown as DataConfig;
+  const baseDir = cfg.dir ? path.join(rootDir, ...cfg.dir.split("/")) : rootDir;
+  return { ctor: cfg.constructor, fields: cfg.fields, baseDir, ...(split ? { split } : {}) };
 }
 
 export function dataRef(ctx: StageContext, dataStage: Stage, split?: string): DatasetRef {
-  const cfg = dataStage.config as unknown as DataConfig;
-  return { ctor: cfg.constructor, fields: cfg.fields, baseDir: datasetBaseDir(ctx.baseDir, cfg), ...(split ? { split } : {}) };
+  return dataStageRef(ctx.baseDir, dataStage, split);
 }
 
 /** The split of a reference name such as `shapes.train` of the data stage `data/shapes`. */

@@ -5,16 +5,18 @@
 import type { StageKind } from "../../../compiler/lower/graph.js";
 import type { Executor } from "./context.js";
 
+const evaluate = async (): Promise<Executor> => (await import("./evals.js")).evaluate;
+
 const LOADERS: Record<StageKind, () => Promise<Executor>> = {
   "prepare-data": async () => (await import("./prepare-data.js")).prepareData,
   "random-init": async () => (await import("./trunk.js")).randomInit,
   "pretrain-swav": async () => (await import("./pretrain.js")).pretrainSwav,
   "extract-features": async () => (await import("./features.js")).extractFeatures,
-  "linear-eval": async () => (await import("./evals.js")).evaluate,
-  "knn-eval": async () => (await import("./evals.js")).evaluate,
-  "fairness-eval": async () => (await import("./evals.js")).evaluate,
-  "robustness-eval": async () => (await import("./evals.js")).evaluate,
-  "copy-detection-eval": async () => (await import("./evals.js")).evaluate,
+  "linear-eval": evaluate,
+  "knn-eval": evaluate,
+  "fairness-eval": evaluate,
+  "robustness-eval": evaluate,
+  "copy-detection-eval": evaluate,
   report: async () => (await import("./report.js")).report,
 };
 

@@ -5,7 +5,7 @@
  * host answers, 3 when one does not, 1 for errors in the file.
  */
 import { packageRoot } from "../../../compiler/modules/std.js";
-import { gib } from "../../../runtime/hosts/host.js";
+import { gib } from "../../../runtime/backend/doctor.js";
 import type { HostReport } from "../../../runtime/hosts/probe.js";
 import { EXIT } from "../errors.js";
 import type { ColorMode } from "../output.js";

@@ -7,14 +7,8 @@ import type { CheckedDecl } from "../../../compiler/check/checker.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import { didYouMean } from "../../../compiler/diagnostics/suggest.js";
 import { diag, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
+import type { DatasetRef } from "../../../runtime/train/pretrain.js";
 import { UsageError } from "../errors.js";
-
-export interface DatasetJobRef {
-  ctor: string;
-  fields: Record<string, unknown>;
-  baseDir: string;
-  split?: string;
-}
 
 /** A root declaration by name and kind, with a suggestion when it is not there. */
 export function findDecl(c: Compilation, name: string, kind: string): CheckedDecl {
@@ -34,10 +28,10 @@ export function refTarget(c: Compilation, d: CheckedDecl, ptr: string): CheckedD
   return target;
 }
 
-export function datasetRef(c: Compilation, d: CheckedDecl, ptr: string): DatasetJobRef {
+export function datasetRef(c: Compilation, d: CheckedDecl, ptr: string): DatasetRef {
   const r = d.refs.get(ptr);
   const ds = refTarget(c, d, ptr);
-  const out: DatasetJobRef = { ctor: ds.ctor.name, fields: ds.value, baseDir: path.dirname(ds.info.module.id) };
+  const out: DatasetRef = { ctor: ds.ctor.name, fields: ds.value, baseDir: path.dirname(ds.info.module.id) };
   if (r?.k === "split") out.split = r.split;
   return out;
 }

@@ -4,13 +4,13 @@
  * backend, key every stage and decide run or cached.
  */
 import path from "node:path";
-import { compile, type Compilation } from "../../../compiler/compile.js";
-import { hasErrors, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
+import type { Compilation } from "../../../compiler/compile.js";
+import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
 import type { ExecGraph } from "../../../compiler/lower/graph.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
 import type { BackendInfo } from "../../../runtime/backend/select.js";
-import type { DataConfig } from "../../../runtime/exec/executors/data-ref.js";
 import type { Tf } from "../../../runtime/tfjs/tf.js";
+import { compileOrReport } from "../compile-recipe.js";
 import { EXIT } from "../errors.js";
 import { emitDiagnostics, type ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
@@ -40,18 +40,18 @@ export interface PrepareOptions {
 
 /** The prepared project, or an exit code after printing diagnostics. */
 export async function prepare(file: string, o: PrepareOptions): Promise<Prepared | number> {
-  const c = compile([file], { overrides: o.set.map((text) => ({ text })) });
+  const c = compileOrReport([file], o.set, o.color);
+  if (typeof c === "number") return c;
   const fail = (diags: readonly Diagnostic[], code: number) => {
     emitDiagnostics(diags, c.program.files, 1, { format: "text", color: o.color });
     return code;
   };
-  if (hasErrors(c.diagnostics)) return fail(c.diagnostics, EXIT.recipeErrors);
   const root = c.program.roots[0]!;
   const graph = lowerRecipe(c, root, SEER_VERSION);
   const baseDir = path.dirname(root.id);
   const { selectBackend } = await import("../../../runtime/backend/select.js");
   const { openDataset } = await import("../../../runtime/data/open.js");
-  const { datasetBaseDir } = await import("../../../runtime/exec/executors/data-ref.js");
+  const { dataStageRef } = await import("../../../runtime/exec/executors/data-ref.js");
   const { stageKeys } = await import("../../../runtime/exec/keys.js");
   const { planGraph } = await import("../../../runtime/exec/plan.js");
   const { Store } = await import("../../../runtime/exec/store.js");
@@ -60,9 +60,9 @@ export async function prepare(file: string, o: PrepareOptions): Promise<Prepared
   const sizes = new Map<string, number>();
   const diags: Diagnostic[] = [];
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
-    const cfg = s.config as unknown as DataConfig;
+    const ref = dataStageRef(baseDir, s);
     try {
-      const ds = await openDataset(cfg.constructor, cfg.fields, { baseDir: datasetBaseDir(baseDir, cfg), verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      const ds = await openDataset(ref.ctor, ref.fields, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
       fingerprints.set(s.name, ds.fingerprint.value);
       const name = s.name.replace(/^data\//, "");
       if (ds.kind !== "copy_detection_set") {
@@ -70,7 +70,7 @@ export async function prepare(file: string, o: PrepareOptions): Promise<Prepared
         for (const [split, idx] of Object.entries(ds.splits ?? {})) sizes.set(`${name}.${split}`, idx.length);
       }
     } catch (e) {
-      const decl = [...c.check.decls.values()].find((d) => d.info.name === s.source.declaration && d.kind === "dataset");
+      const decl = [...c.check.decls.values()].find((d) => d.kind === "dataset" && d.info.name === s.source.declaration && d.info.module.display === s.source.file);
       const d = decl ? dataDiagnostic(decl, e) : undefined;
       if (!d) throw e;
       diags.push(d);

@@ -57,7 +57,6 @@ export async function setupHosts(s: HostsSetup) {
   const dispatcher = new Dispatcher({
     hosts,
     retries: s.retries,
-    keys: s.p.keys,
     memoryOf,
     provenance: s.provenance,
     note: s.note,

@@ -33,14 +33,15 @@ export function summaryLines(results: ReadonlyMap<string, StageResult>, where: {
 }
 
 /** The task tree on an interactive terminal, plain lines anywhere else (pipes, files, CI). */
-export async function chooseProgressView(plan: readonly Decision[], env: NodeJS.ProcessEnv = process.env): Promise<ProgressView> {
+export async function chooseProgressView(plan: readonly Decision[]): Promise<ProgressView> {
+  const env = process.env;
   const tty = process.stderr.isTTY === true && !env["CI"] && env["TERM"] !== "dumb" && env["SEER_PROGRESS"] !== "plain";
   if (!tty) return progressView(plan);
   const { ttyProgressView } = await import("./run-progress-tty.js");
   return ttyProgressView(plan);
 }
 
-export function progressView(plan: readonly Decision[]): ProgressView {
+function progressView(plan: readonly Decision[]): ProgressView {
   const lastTenth = new Map<string, number>();
   const events: SchedulerEvents = {
     start: (s: Stage) => line(`${s.name}: started`),

@@ -100,27 +100,29 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
   const git = gitInfo(p.baseDir);
   // The scheduler's live results, for a report's provenance while the run is still going.
   let results: ReadonlyMap<string, import("../../../runtime/exec/scheduler.js").StageResult> = new Map();
-  const { close: closeHosts, ...hosts } = await setupHosts({
-    p,
-    ...(inventory ? { inventory } : {}),
-    ...(o.jobs !== undefined ? { jobs } : {}),
-    retries,
-    runId,
-    note: (stage, line) => view.events.log?.(stage, line),
-    provenance: () => ({
-      runId,
-      recipe: file,
-      seer: SEER_VERSION,
-      node: process.version,
-      tfjs: p.backend.info.tfjsVersion,
-      git: git ? { commit: git.commit, dirty: git.dirty } : null,
-      stages: p.plan.map((d) => {
-        const r = results.get(d.stage.name);
-        return { name: d.stage.name, kind: d.stage.kind, id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: r?.host ?? "local" };
-      }),
-    }),
-  });
+  let closeHosts: (() => Promise<void>) | undefined;
   try {
+    const { close, ...hosts } = await setupHosts({
+      p,
+      ...(inventory ? { inventory } : {}),
+      ...(o.jobs !== undefined ? { jobs } : {}),
+      retries,
+      runId,
+      note: (stage, line) => view.events.log?.(stage, line),
+      provenance: () => ({
+        runId,
+        recipe: file,
+        seer: SEER_VERSION,
+        node: process.version,
+        tfjs: p.backend.info.tfjsVersion,
+        git: git ? { commit: git.commit, dirty: git.dirty } : null,
+        stages: p.plan.map((d) => {
+          const r = results.get(d.stage.name);
+          return { name: d.stage.name, kind: d.stage.kind, id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: r?.host ?? "local" };
+        }),
+      }),
+    });
+    closeHosts = close;
     view.plan();
     const out = await runPlan(p.plan, {
       store: p.store,
@@ -162,7 +164,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
     await view.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await closeHosts();
+    await closeHosts?.();
     lock.release();
   }
 }

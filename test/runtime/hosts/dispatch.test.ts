@@ -55,7 +55,7 @@ async function runOn(hosts: Host[], stages: Stage[], o: { retries?: number; back
   const store = new Store(mkdtempSync(path.join(tmpdir(), "seer-dispatch-")));
   const keys = new Map(stages.map((s) => [s.name, s.name.replace(/\W/g, "_")]));
   const notes: string[] = [];
-  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, keys, provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (s, l) => notes.push(`${s.name}: ${l}`) });
+  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (s, l) => notes.push(`${s.name}: ${l}`) });
   const plan: Decision[] = stages.map((s) => ({ stage: s, key: keys.get(s.name)!, action: "run", reasons: ["new stage"] }));
   const results = await runPlan(plan, { store, jobs: 8, failFast: false, accelerators: 1, signal: new AbortController().signal, place: d.place, retry: d.retry, execute: d.execute });
   return { results, store, notes, dispatcher: d };
