@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import { QUICKSTART } from "./paths.js";
-import { magnitude } from "../compiler/check/json.js";
+import { magnitude } from "../core/json.js";
 import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { compile } from "../compiler/compile.js";
 import { lowerRecipe } from "../compiler/lower/lower.js";

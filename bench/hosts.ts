@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import type { Stage } from "../compiler/lower/graph.js";
+import type { Stage } from "../contract/graph.js";
 import { packageRoot } from "../compiler/modules/std.js";
 import { selectBackend } from "../runtime/backend/select.js";
 import { hashFiles, digestOf, Store } from "../runtime/exec/store.js";

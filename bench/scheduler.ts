@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Stage } from "../compiler/lower/graph.js";
+import type { Stage } from "../contract/graph.js";
 import type { Decision } from "../runtime/exec/plan.js";
 import { runPlan } from "../runtime/exec/scheduler.js";
 import { Store } from "../runtime/exec/store.js";

@@ -5,7 +5,7 @@
  */
 import { Checker, type CheckResult } from "./check/checker.js";
 import type { ParamOverride } from "./check/params.js";
-import { capPerFile, dedupe, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { capPerFile, dedupe, sortDiagnostics, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import { ModuleLoader, type Program } from "./modules/load.js";
 
 export interface CompileOptions {

@@ -4,7 +4,7 @@
  */
 import type { Compilation } from "./compile.js";
 import { declName } from "./check/names.js";
-import type { Json, JsonObject } from "./check/json.js";
+import type { Json, JsonObject } from "../core/json.js";
 import type { Module } from "./modules/load.js";
 import type * as A from "../grammar/ast.js";
 

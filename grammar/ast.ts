@@ -2,7 +2,7 @@
  * The typed AST. Every node has a `span`; values are a discriminated union on `kind`.
  * Recovered (syntactically broken) parts become `error` values so later phases skip them.
  */
-import type { Span } from "../compiler/source/span.js";
+import type { Span } from "../core/source/span.js";
 
 export interface Ident {
   name: string;

@@ -3,8 +3,8 @@
  * messages never reach users.
  */
 import type { IRecognitionException, IToken, TokenType } from "chevrotain";
-import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
-import type { Span } from "../compiler/source/span.js";
+import { diag, type Diagnostic } from "../core/diagnostics/diagnostic.js";
+import type { Span } from "../core/source/span.js";
 import * as T from "./tokens.js";
 
 export function describeToken(tok: IToken): string {

@@ -3,7 +3,7 @@
  * any input (hostile input included): everything wrong becomes a diagnostic.
  */
 import type { IToken } from "chevrotain";
-import { capPerFile, diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import { capPerFile, diag, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import type { FileAst, Comment } from "./ast.js";
 import { seerLexer } from "./lexer.js";
 import { getParser } from "./parser.js";

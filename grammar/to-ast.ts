@@ -3,8 +3,8 @@
  * `error` value, so later phases can skip it without crashing.
  */
 import type { CstElement, CstNode, IToken } from "chevrotain";
-import { diag, type Diagnostic } from "../compiler/diagnostics/diagnostic.js";
-import type { Span } from "../compiler/source/span.js";
+import { diag, type Diagnostic } from "../core/diagnostics/diagnostic.js";
+import type { Span } from "../core/source/span.js";
 import type * as A from "./ast.js";
 
 type Children = Record<string, CstElement[] | undefined>;

@@ -6,14 +6,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createSyntaxDiagramsCode } from "chevrotain";
-import { CATALOG } from "../compiler/diagnostics/catalog.js";
+import { CATALOG } from "../core/diagnostics/catalog.js";
 import { describeConstraint, describeType } from "../compiler/check/describe.js";
 import { CONSTRUCTORS } from "../compiler/types/registry.js";
 import type { FieldDef, TypeDesc } from "../compiler/types/desc.js";
 import { getParser } from "../grammar/parser.js";
 
 export function diagnosticsDoc(): string {
-  const out = ["# Diagnostics", "", "Generated from `compiler/diagnostics/catalog.ts` by `npm run docs`; do not edit.", "", "Codes are stable. Ranges: 1xxx lexing and parsing, 2xxx names and imports, 3xxx types and values, 4xxx domain rules (RegNet, SwAV, evaluations), 9xxx internal errors. `seer explain CODE` prints the same text.", ""];
+  const out = ["# Diagnostics", "", "Generated from `core/diagnostics/catalog.ts` by `npm run docs`; do not edit.", "", "Codes are stable. Ranges: 1xxx lexing and parsing, 2xxx names and imports, 3xxx types and values, 4xxx domain rules (RegNet, SwAV, evaluations), 9xxx internal errors. `seer explain CODE` prints the same text.", ""];
   out.push("| code | severity | title |", "|---|---|---|");
   const entries = Object.entries(CATALOG).sort((a, b) => a[1].code.localeCompare(b[1].code));
   for (const [, e] of entries) out.push(`| [${e.code}](#${e.code.toLowerCase()}) | ${e.severity} | ${e.title} |`);

@@ -5,7 +5,7 @@
  * splits, a model's feature taps).
  */
 import type * as A from "../../grammar/ast.js";
-import { diag, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag, hasErrors, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import type { Module, Program } from "../modules/load.js";
 import type { DeclInfo, ParamInfo, Scope } from "../resolve/scope.js";
 import { buildScopes } from "../resolve/scope.js";
@@ -13,7 +13,7 @@ import { validateDecl } from "../schema/validate.js";
 import type { ConstructorDef, DeclKind, TypeDesc } from "../types/desc.js";
 import { applyDefaults } from "./defaults.js";
 import { derive } from "./derive.js";
-import type { JsonObject, SpanMap } from "./json.js";
+import type { JsonObject, SpanMap } from "../../core/json.js";
 import { Projector, type RefResolver } from "./project.js";
 import { RefResolution } from "./refs.js";
 import type { Resolved } from "./resolved.js";

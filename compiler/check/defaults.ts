@@ -1,7 +1,7 @@
 /** Fills in every default (recursively, into nested records and constructor records). */
 import type { ConstructorDef, FieldDef, TypeDesc } from "../types/desc.js";
 import { CONSTRUCTORS } from "../types/registry.js";
-import { isObject, type Json, type JsonObject } from "./json.js";
+import { isObject, type Json, type JsonObject } from "../../core/json.js";
 
 export function applyDefaults(data: JsonObject, def: ConstructorDef): JsonObject {
   const out = fillRecord(data, def.fields);

@@ -4,8 +4,8 @@
  * replaces an inherited field; the block form `name { ... }` amends an inherited record.
  */
 import type * as A from "../../grammar/ast.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
 import type { ConstructorDef } from "../types/desc.js";

@@ -1,7 +1,7 @@
 /** Human descriptions of types, values and constraints, for diagnostics. */
 import type { Value } from "../../grammar/ast.js";
 import type { TypeDesc } from "../types/desc.js";
-import { orList } from "../diagnostics/suggest.js";
+import { orList } from "../../core/diagnostics/suggest.js";
 
 const UNIT_NOUN: Record<string, string> = {
   px: "a length in pixels",

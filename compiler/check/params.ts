@@ -5,11 +5,11 @@
  */
 import type * as A from "../../grammar/ast.js";
 import { parseValueSource } from "../../grammar/parse.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
 import type { Module, Program } from "../modules/load.js";
 import type { ParamInfo, Scope } from "../resolve/scope.js";
-import { SourceFile } from "../source/source-file.js";
+import { SourceFile } from "../../core/source/source-file.js";
 import { describeValue } from "./describe.js";
 import { pushAll } from "../util/arrays.js";
 

@@ -5,14 +5,14 @@
  * checker's resolver); everything else about values is left to the schema.
  */
 import type * as A from "../../grammar/ast.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
-import type { Span } from "../source/span.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
+import type { Span } from "../../core/source/span.js";
 import { CONSTRUCTORS } from "../types/registry.js";
 import type { FieldDef, TypeDesc } from "../types/desc.js";
 import type { Scope } from "../resolve/scope.js";
 import { describeType, describeValue, valueText } from "./describe.js";
-import { type Json, type JsonObject, pointer, SpanMap } from "./json.js";
+import { type Json, type JsonObject, pointer, SpanMap } from "../../core/json.js";
 import { resolvedName } from "./names.js";
 import type { Resolved } from "./resolved.js";
 

@@ -3,8 +3,8 @@
  * `random_init(model).tap`, checked against what the field accepts.
  */
 import type * as A from "../../grammar/ast.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean, orList } from "../diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean, orList } from "../../core/diagnostics/suggest.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
 import type { DeclKind, RefTarget } from "../types/desc.js";

@@ -1,30 +1,31 @@
 /**
- * Lowering: a checked recipe -> its execution graph. Every dataset of the root file becomes a `prepare-data` stage (so missing data is found before anything runs),
- * pretrainings `pretrain-swav`, each (suite row, dataset split) an `extract-features` stage
- * (pooled vectors; unpooled maps for copy detection),
- * each (suite row, eval) an eval stage, reports `report`. Ids are content hashes computed in
- * dependency order, so a change to any field reaches exactly the stages downstream of it.
+ * Lowering: a checked recipe -> its execution graph of typed stage specs (contract/). Every
+ * dataset of the root file becomes a `prepare-data` stage (so missing data is found before
+ * anything runs), pretrainings `pretrain-swav`, each (suite row, dataset split) an
+ * `extract-features` stage (pooled vectors; unpooled maps for copy detection), each (suite row,
+ * eval) an eval stage, reports `report`. Ids are content hashes computed in dependency order, so
+ * a change to any field reaches exactly the stages downstream of it.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { GRAPH_VERSION, type ExecGraph, type Stage } from "../../contract/graph.js";
+import { evalKindOf } from "../../contract/kinds.js";
+import type { DataRefSpec, ModelSpec, ProbeSpec } from "../../contract/specs.js";
+import { canonicalJson, type JsonObject } from "../../core/json.js";
 import type { Compilation } from "../compile.js";
 import type { CheckedDecl } from "../check/checker.js";
-import { isObject, pointer, type Json, type JsonObject } from "../check/json.js";
 import { declName, resolvedName } from "../check/names.js";
 import type { Resolved } from "../check/resolved.js";
+import { regnetParams } from "../check/rules/regnet.js";
 import type { Module } from "../modules/load.js";
+import { modelSpecFromParams } from "../regnet/model-spec.js";
 import type { DeclInfo } from "../resolve/scope.js";
-import { canonicalJson, GRAPH_VERSION, type ExecGraph, type Stage, type StageKind } from "./graph.js";
+import { datasetSpec } from "./datasets.js";
+import { bool, duration, list, LoweringError, num, obj, optimizer, range, schedule, sgdOptimizer, str, strings } from "./units.js";
 
 type Draft = Omit<Stage, "id">;
-
-const EVAL_KIND: Record<string, StageKind> = {
-  linear_probe: "linear-eval",
-  knn: "knn-eval",
-  fairness: "fairness-eval",
-  robustness: "robustness-eval",
-  copy_detection: "copy-detection-eval",
-};
+type Tap = Resolved & { k: "tap" };
+const CPU = { gpus: 0, cpu: true };
 
 class Lowering {
   readonly drafts = new Map<string, Draft>();
@@ -35,7 +36,7 @@ class Lowering {
 
   private checked(d: DeclInfo): CheckedDecl {
     const x = this.c.check.decls.get(d);
-    if (!x) throw new Error(`\`${d.name}\` was not checked`);
+    if (!x) throw new LoweringError(`\`${d.name}\` was not checked`);
     return x;
   }
 
@@ -48,22 +49,9 @@ class Lowering {
     return resolvedName(r, this.root);
   }
 
-  /** The checked value with every reference replaced by its global name. */
-  config(d: CheckedDecl, value: Json = d.value, ptr = ""): Json {
-    const r = d.refs.get(ptr);
-    if (r) return this.refName(r);
-    if (Array.isArray(value)) return value.map((v, i) => this.config(d, v, pointer(ptr, i)));
-    if (isObject(value)) {
-      const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.config(d, v, pointer(ptr, k));
-      return out;
-    }
-    return value;
-  }
-
-  /** The stage `name`, made on first use: a suite reaches the same trunks and features from every eval, so configs are built once. */
+  /** The stage `name`, made on first use: a suite reaches the same trunks and features from every eval, so specs are built once. */
   private once(name: string, make: () => Omit<Draft, "name">): string {
-    if (!this.drafts.has(name)) this.drafts.set(name, { name, ...make() });
+    if (!this.drafts.has(name)) this.drafts.set(name, { name, ...make() } as Draft);
     return name;
   }
 
@@ -71,139 +59,205 @@ class Lowering {
     return { file: d.info.module.display, declaration: d.info.name };
   }
 
+  private ref(d: CheckedDecl, ptr: string): Resolved {
+    const r = d.refs.get(ptr);
+    if (!r) throw new LoweringError(`\`${d.info.name}\` has no reference at ${ptr}`);
+    return r;
+  }
+
   data(ds: DeclInfo): string {
     return this.once(`data/${this.nameOf(ds)}`, () => {
       const d = this.checked(ds);
-      const dir = moduleDir(this.root, d.info.module);
-      const config: JsonObject = { constructor: d.ctor.name, fields: this.config(d), ...(dir ? { dir } : {}) };
-      return { kind: "prepare-data", config, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(d) };
+      const spec = datasetSpec(this.nameOf(ds), moduleDir(this.root, d.info.module), d.ctor.name, d.value);
+      return { kind: "prepare-data", spec, inputs: [], resources: CPU, source: this.source(d) };
     });
+  }
+
+  /** A reference to a dataset or one of its splits, as a stage reads it. */
+  dataRef(r: Resolved): DataRefSpec {
+    if (r.k !== "decl" && r.k !== "split") throw new LoweringError("not a dataset reference");
+    return { ref: this.refName(r), stage: this.data(r.decl), split: r.k === "split" ? r.split : null };
+  }
+
+  model(m: DeclInfo): ModelSpec {
+    const v = this.checked(m).value;
+    return modelSpecFromParams(this.nameOf(m), regnetParams(v), num(v["input"], "input"));
+  }
+
+  private modelOf(p: CheckedDecl): DeclInfo {
+    const r = this.ref(p, "/model");
+    if (r.k !== "decl") throw new LoweringError(`\`${p.info.name}\`.model is not a declaration`);
+    return r.decl;
   }
 
   pretrain(p: DeclInfo): string {
     return this.once(`pretrain/${this.nameOf(p)}`, () => {
       const d = this.checked(p);
-      const model = d.refs.get("/model");
-      const data = d.refs.get("/data");
-      if (model?.k !== "decl" || !data || data.k === "param" || data.k === "tap") throw new Error(`\`${p.name}\` has unresolved references`);
-      const cfg = this.config(d) as JsonObject;
-      cfg["model"] = { name: this.nameOf(model.decl), regnet: this.config(this.checked(model.decl)) };
-      const gpus = typeof d.value["gpus"] === "number" ? d.value["gpus"] : 1;
-      return { kind: "pretrain-swav", config: cfg, inputs: [this.data(data.decl)], resources: { gpus, cpu: true }, source: this.source(d) };
+      const v = d.value;
+      const data = this.dataRef(this.ref(d, "/data"));
+      const batch = num(v["batch"], "batch");
+      const aug = obj(v["augment"], "augment");
+      const sk = obj(v["sinkhorn"], "sinkhorn");
+      const queue = obj(v["queue"], "queue");
+      const head = obj(v["head"], "head");
+      const ck = obj(v["checkpoint"], "checkpoint");
+      const precision = v["precision"] === "mixed" ? "mixed" : "fp32";
+      return {
+        kind: "pretrain-swav",
+        spec: {
+          model: this.model(this.modelOf(d)),
+          data,
+          crops: list(v["crops"], "crops").map((c, i) => {
+            const o = obj(c, `crops[${i}]`);
+            return { count: num(o["count"], "count"), size: num(o["size"], "size"), scale: range(o["scale"], "scale") };
+          }),
+          augment: {
+            flip: num(aug["flip"], "flip"), rotate: num(aug["rotate"], "rotate"), jitter: num(aug["jitter"], "jitter"), strength: num(aug["strength"], "strength"),
+            grayscale: num(aug["grayscale"], "grayscale"), blur: num(aug["blur"], "blur"), blur_sigma: range(aug["blur_sigma"], "blur_sigma"),
+          },
+          head: { dims: list(head["dims"], "dims").map((x) => num(x, "dims")), batch_norm: bool(head["batch_norm"], "batch_norm") },
+          prototypes: num(v["prototypes"], "prototypes"),
+          temperature: num(v["temperature"], "temperature"),
+          sinkhorn: { iterations: num(sk["iterations"], "iterations"), epsilon: num(sk["epsilon"], "epsilon") },
+          queue: { length: num(queue["length"], "queue.length"), start: duration(queue["start"], "queue.start") },
+          freeze_prototypes: duration(v["freeze_prototypes"], "freeze_prototypes"),
+          optimizer: optimizer(v["optimizer"], batch, "optimizer"),
+          schedule: schedule(v["schedule"], batch, "schedule"),
+          batch,
+          duration: duration(v["duration"], "duration"),
+          precision,
+          seed: num(v["seed"], "seed"),
+          checkpoint: { every: duration(ck["every"], "checkpoint.every"), keep: num(ck["keep"], "checkpoint.keep") },
+        },
+        inputs: [data.stage],
+        resources: { gpus: num(v["gpus"], "gpus"), cpu: true },
+        source: this.source(d),
+      };
     });
   }
 
   /** The trunk of a features row: a pretraining, or a model with random weights. */
-  trunk(r: Resolved & { k: "tap" }): string {
-    if (r.decl.kind === "pretrain" && !r.randomInit) return this.pretrain(r.decl);
-    const modelDecl = r.decl.kind === "model" ? r.decl : (this.checked(r.decl).refs.get("/model") as { decl: DeclInfo }).decl;
-    return this.once(`random-init/${this.nameOf(modelDecl)}`, () => {
-      const m = this.checked(modelDecl);
-      return { kind: "random-init", config: { model: { name: this.nameOf(modelDecl), regnet: this.config(m) }, seed: 0 }, inputs: [], resources: { gpus: 0, cpu: true }, source: this.source(m) };
-    });
+  trunk(r: Tap): { stage: string; model: ModelSpec } {
+    if (r.decl.kind === "pretrain" && !r.randomInit) {
+      const p = this.checked(r.decl);
+      return { stage: this.pretrain(r.decl), model: this.model(this.modelOf(p)) };
+    }
+    const modelDecl = r.decl.kind === "model" ? r.decl : this.modelOf(this.checked(r.decl));
+    const model = this.model(modelDecl);
+    const stage = this.once(`random-init/${this.nameOf(modelDecl)}`, () => ({ kind: "random-init", spec: { model, seed: 0 }, inputs: [], resources: CPU, source: this.source(this.checked(modelDecl)) }));
+    return { stage, model };
   }
 
   /**
    * Features of a row on a dataset split: pooled vectors (`features/ROW/DATA`), or with `map`
    * the unpooled feature maps copy detection pools itself (`maps/ROW/DATA`).
    */
-  features(row: Resolved & { k: "tap" }, split: Resolved, from: CheckedDecl, map = false): string {
-    if (split.k === "param" || split.k === "tap") throw new Error("features of a non-dataset");
-    const rowName = this.refName(row);
-    const dataName = this.refName(split);
-    const output = map ? { map: true } : { pooling: { grid: [1, 1] } };
-    return this.once(`${map ? "maps" : "features"}/${rowName}/${dataName}`, () => ({
-      kind: "extract-features",
-      config: { tap: row.tap, ...output, data: dataName, ...(split.k === "split" ? { split: split.split } : {}) },
-      inputs: [this.trunk(row), this.data(split.decl)],
-      resources: { gpus: 0, cpu: true },
-      source: this.source(from),
-    }));
+  features(row: Tap, split: Resolved, from: CheckedDecl, map = false): string {
+    const data = this.dataRef(split);
+    return this.once(`${map ? "maps" : "features"}/${this.refName(row)}/${data.ref}`, () => {
+      const trunk = this.trunk(row);
+      const ds = this.checked(split.k === "param" ? from.info : split.decl).value;
+      const size = split.k !== "param" && split.decl.kind === "dataset" && typeof ds["size"] === "object" ? num(ds["size"], "size") : trunk.model.input_size;
+      return {
+        kind: "extract-features",
+        spec: { trunk: trunk.stage, tap: row.tap, data, image_size: size, output: map ? "map" : "pooled" },
+        inputs: [trunk.stage, data.stage],
+        resources: CPU,
+        source: this.source(from),
+      };
+    });
   }
 
-  /** Feature stages an evaluation reads, by role. */
-  private evalInputs(row: Resolved & { k: "tap" }, e: CheckedDecl): Record<string, string> {
-    const f = (ptr: string, owner: CheckedDecl = e, map = false) => {
-      const r = owner.refs.get(ptr);
-      return r ? this.features(row, r, e, map) : undefined;
-    };
-    const roles: Record<string, string | undefined> = {};
-    const probe = e.refs.get("/probe");
-    const probeOwner = probe?.k === "decl" ? this.checked(probe.decl) : e;
-    const pp = probe?.k === "decl" ? "" : "/probe";
-    switch (e.ctor.name) {
-      case "linear_probe":
-      case "knn":
-        roles["train"] = f("/train");
-        roles["test"] = f("/test");
-        break;
-      case "fairness":
-        roles["train"] = f(`${pp}/train`, probeOwner);
-        roles["test"] = e.refs.has("/test") ? f("/test") : f(`${pp}/test`, probeOwner);
-        break;
-      case "robustness": {
-        roles["train"] = f(`${pp}/train`, probeOwner);
-        const tests = Array.isArray(e.value["tests"]) ? e.value["tests"] : [];
-        tests.forEach((_, i) => (roles[`test${i}`] = f(`/tests/${i}`)));
-        break;
-      }
-      case "copy_detection":
-        roles["data"] = f("/data", e, true);
-        roles["whitening"] = f("/whitening/train", e, true);
-        break;
+  private probe(v: JsonObject): ProbeSpec {
+    const batch = num(v["batch"], "probe.batch");
+    return { epochs: num(v["epochs"], "probe.epochs"), batch, optimizer: sgdOptimizer(v["optimizer"], batch, "probe.optimizer"), schedule: schedule(v["schedule"], batch, "probe.schedule"), seed: num(v["seed"], "probe.seed") };
+  }
+
+  /** The probe of a fairness or robustness eval: a `linear_probe` declaration, or inline; its value and where its references live. */
+  private probeOf(e: CheckedDecl): { owner: CheckedDecl; ptr: string; value: JsonObject } {
+    const r = e.refs.get("/probe");
+    if (r?.k === "decl") {
+      const owner = this.checked(r.decl);
+      return { owner, ptr: "", value: owner.value };
     }
-    return Object.fromEntries(Object.entries(roles).filter((x): x is [string, string] => x[1] !== undefined));
+    return { owner: e, ptr: "/probe", value: obj(e.value["probe"], "probe") };
+  }
+
+  private evalStage(row: Tap, e: CheckedDecl): Omit<Draft, "name"> {
+    const kind = evalKindOf(e.ctor.name);
+    if (!kind) throw new LoweringError(`no stage runs \`${e.ctor.name}\` evaluations`);
+    const f = (owner: CheckedDecl, ptr: string, map = false) => this.features(row, this.ref(owner, ptr), e, map);
+    const common = { eval: this.nameOf(e.info), row: this.refName(row) };
+    const v = e.value;
+    const base = { resources: CPU, source: this.source(e) };
+    switch (kind) {
+      case "linear-eval": {
+        const inputs = { train: f(e, "/train"), test: f(e, "/test") };
+        return { ...base, kind, spec: { ...common, probe: this.probe(v), inputs }, inputs: [inputs.train, inputs.test] };
+      }
+      case "knn-eval": {
+        const inputs = { train: f(e, "/train"), test: f(e, "/test") };
+        return { ...base, kind, spec: { ...common, k: num(v["k"], "k"), temperature: num(v["temperature"], "temperature"), inputs }, inputs: [inputs.train, inputs.test] };
+      }
+      case "fairness-eval": {
+        const p = this.probeOf(e);
+        const inputs = { train: f(p.owner, `${p.ptr}/train`), test: e.refs.has("/test") ? f(e, "/test") : f(p.owner, `${p.ptr}/test`) };
+        return { ...base, kind, spec: { ...common, probe: this.probe(p.value), group_by: strings(v["group_by"], "group_by"), inputs }, inputs: [inputs.train, inputs.test] };
+      }
+      case "robustness-eval": {
+        const p = this.probeOf(e);
+        const inputs = { train: f(p.owner, `${p.ptr}/train`), tests: list(v["tests"], "tests").map((_, i) => f(e, `/tests/${i}`)) };
+        return { ...base, kind, spec: { ...common, probe: this.probe(p.value), inputs }, inputs: [inputs.train, ...inputs.tests.filter((t) => t !== inputs.train)] };
+      }
+      case "copy-detection-eval": {
+        const w = v["whitening"];
+        const wo = w === undefined || w === null ? null : obj(w, "whitening");
+        const inputs = { data: f(e, "/data", true), whitening: e.refs.has("/whitening/train") ? f(e, "/whitening/train", true) : null };
+        return {
+          ...base,
+          kind,
+          spec: { ...common, pooling: v["pooling"] === "gem" ? "gem" : "rmac", levels: num(v["levels"], "levels"), whitening: wo ? { dims: num(wo["dims"], "whitening.dims") } : null, metric: "map", inputs },
+          inputs: inputs.whitening ? [inputs.data, inputs.whitening] : [inputs.data],
+        };
+      }
+    }
   }
 
   suite(s: CheckedDecl): string[] {
-    const rows = (Array.isArray(s.value["features"]) ? s.value["features"] : []).map((_, i) => s.refs.get(`/features/${i}`)).filter((r): r is Resolved & { k: "tap" } => r?.k === "tap");
-    const evals = (Array.isArray(s.value["evals"]) ? s.value["evals"] : []).map((_, i) => s.refs.get(`/evals/${i}`)).filter((r): r is Resolved & { k: "decl" } => r?.k === "decl");
-    // An eval's settings are the same on every row: built once per eval.
-    const settings = new Map<DeclInfo, JsonObject>();
-    const settingsOf = (e: CheckedDecl): JsonObject => {
-      let cfg = settings.get(e.info);
-      if (!cfg) {
-        cfg = this.config(e) as JsonObject;
-        const probe = e.refs.get("/probe");
-        if (probe?.k === "decl") cfg["probe"] = this.config(this.checked(probe.decl));
-        settings.set(e.info, cfg);
-      }
-      return cfg;
-    };
+    const rows = list(s.value["features"] ?? [], "features").map((_, i) => s.refs.get(`/features/${i}`)).filter((r): r is Tap => r?.k === "tap");
+    const evals = list(s.value["evals"] ?? [], "evals").map((_, i) => s.refs.get(`/evals/${i}`)).filter((r): r is Resolved & { k: "decl" } => r?.k === "decl");
     const names: string[] = [];
     for (const row of rows) {
       for (const ev of evals) {
         const e = this.checked(ev.decl);
-        names.push(
-          this.once(`eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`, () => {
-            const inputs = this.evalInputs(row, e);
-            return {
-              kind: EVAL_KIND[e.ctor.name] ?? "linear-eval",
-              config: { eval: this.nameOf(ev.decl), row: this.refName(row), constructor: e.ctor.name, settings: settingsOf(e), roles: inputs },
-              inputs: Object.values(inputs),
-              resources: { gpus: 0, cpu: true },
-              source: this.source(e),
-            };
-          }),
-        );
+        names.push(this.once(`eval/${this.nameOf(s.info)}/${this.refName(row)}/${this.nameOf(ev.decl)}`, () => this.evalStage(row, e)));
       }
     }
     return names;
   }
+
+  report(d: CheckedDecl, suiteStages: ReadonlyMap<DeclInfo, string[]>): void {
+    const s = d.refs.get("/suite");
+    const evals = s?.k === "decl" ? suiteStages.get(s.decl) ?? [] : [];
+    const v = d.value;
+    const format = v["format"] === "markdown" || v["format"] === "json" ? v["format"] : "html";
+    const plots = strings(v["plots"], "plots").filter((p): p is "pretrain_loss" | "pretrain_lr" | "eval_scores" => p === "pretrain_loss" || p === "pretrain_lr" || p === "eval_scores");
+    const name = `report/${d.info.name}`;
+    this.drafts.set(name, { name, kind: "report", spec: { suite: s?.k === "decl" ? this.nameOf(s.decl) : str(v["suite"], "suite"), format, plots, evals }, inputs: evals, resources: CPU, source: { file: this.root.display, declaration: d.info.name } });
+  }
 }
 
 function hashStage(d: Draft, inputIds: string[], seer: string): string {
-  return `sha256:${createHash("sha256").update(canonicalJson({ kind: d.kind, config: d.config, inputs: inputIds, seer })).digest("hex")}`;
+  return `sha256:${createHash("sha256").update(canonicalJson({ kind: d.kind, spec: d.spec, inputs: inputIds, seer })).digest("hex")}`;
 }
 
 /**
  * Where a dataset's relative paths start: the folder of the module that declares it, as a
- * `/`-separated path from the root recipe's folder; undefined for the root's own folder (so the
- * stage ids of datasets declared there do not depend on it).
+ * `/`-separated path from the root recipe's folder; "" for the root's own folder.
  */
-function moduleDir(root: Module, m: Module): string | undefined {
+function moduleDir(root: Module, m: Module): string {
   const rel = path.relative(path.dirname(root.id), path.dirname(m.id));
-  return rel === "" ? undefined : rel.split(path.sep).join("/");
+  return rel.split(path.sep).join("/");
 }
 
 export function lowerRecipe(c: Compilation, root: Module, seer: string): ExecGraph {
@@ -213,24 +267,20 @@ export function lowerRecipe(c: Compilation, root: Module, seer: string): ExecGra
   for (const d of rootDecls) if (d.kind === "pretrain") l.pretrain(d.info);
   const suiteStages = new Map<DeclInfo, string[]>();
   for (const d of rootDecls) if (d.kind === "suite") suiteStages.set(d.info, l.suite(d));
-  for (const d of rootDecls) {
-    if (d.kind !== "report") continue;
-    const s = d.refs.get("/suite");
-    const inputs = s?.k === "decl" ? suiteStages.get(s.decl) ?? [] : [];
-    l.drafts.set(`report/${d.info.name}`, { name: `report/${d.info.name}`, kind: "report", config: l.config(d) as JsonObject, inputs, resources: { gpus: 0, cpu: true }, source: { file: root.display, declaration: d.info.name } });
-  }
+  for (const d of rootDecls) if (d.kind === "report") l.report(d, suiteStages);
   // Ids in dependency order (inputs first); stages listed sorted by name.
   const ids = new Map<string, string>();
   const idOf = (name: string, seen: Set<string>): string => {
     const known = ids.get(name);
     if (known) return known;
-    if (seen.has(name)) throw new Error(`cycle through ${name}`);
+    if (seen.has(name)) throw new LoweringError(`cycle through ${name}`);
     seen.add(name);
-    const d = l.drafts.get(name)!;
+    const d = l.drafts.get(name);
+    if (!d) throw new LoweringError(`no stage ${name}`);
     const id = hashStage(d, d.inputs.map((i) => idOf(i, seen)), seer);
     ids.set(name, id);
     return id;
   };
-  const stages: Stage[] = [...l.drafts.values()].map((d) => ({ id: idOf(d.name, new Set()), ...d })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const stages = [...l.drafts.values()].map((d) => ({ ...d, id: idOf(d.name, new Set()) }) as Stage).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { version: GRAPH_VERSION, seer, recipe: root.display, stages };
 }

@@ -1,5 +1,5 @@
 /** Graphviz DOT and Mermaid renderings of an execution graph. */
-import type { ExecGraph, StageKind } from "./graph.js";
+import type { ExecGraph, StageKind } from "../../contract/graph.js";
 
 const SHAPE: Record<StageKind, string> = {
   "prepare-data": "cylinder",

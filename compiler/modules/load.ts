@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileAst, ImportDecl } from "../../grammar/ast.js";
 import { parseSource } from "../../grammar/parse.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
-import { SourceFile } from "../source/source-file.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
+import { SourceFile } from "../../core/source/source-file.js";
 import { stdDir, stdModuleNames } from "./std.js";
 import { pushAll } from "../util/arrays.js";
 

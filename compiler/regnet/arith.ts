@@ -36,4 +36,4 @@ export {
 export { tapNames, tapShapes, type TapShape } from "./shapes.js";
 export { memoryEstimate, type MemoryEstimate } from "./memory.js";
 export { PYCLS_RULES, TORCHVISION_RULES, type CountingRules } from "./rules.js";
-export { roundHalfEven, roundHalfUp, type TieRounding } from "./round.js";
+export { roundHalfEven, roundHalfUp, type TieRounding } from "../../core/round.js";

@@ -7,7 +7,7 @@
  */
 import { expandOrThrow, type StageInfo } from "./expand.js";
 import type { RegNetParams } from "./params.js";
-import { rounder } from "./round.js";
+import { rounder } from "../../core/round.js";
 import { PYCLS_RULES, type CountingRules } from "./rules.js";
 
 export interface Counts {

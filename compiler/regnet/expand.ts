@@ -3,7 +3,7 @@
  * and to multiples of 8, grouped into stages, then made compatible with the group width.
  */
 import { checkParams, fieldName, RegNetParamsError, WIDTH_QUANTUM, type RegNetParams, type RegNetProblem } from "./params.js";
-import { rounder } from "./round.js";
+import { rounder } from "../../core/round.js";
 import { PYCLS_RULES, type CountingRules } from "./rules.js";
 
 export interface StageInfo {

@@ -3,7 +3,7 @@
  * `PYCLS_RULES` is the reference and the default everywhere; the other settings exist so
  * that the known differences can be reproduced and tested, not to be chosen by recipes.
  */
-import type { TieRounding } from "./round.js";
+import type { TieRounding } from "../../core/round.js";
 
 export interface CountingRules {
   /** How exact .5 ties round (all roundings: exponents, x8 quantum, groups, SE width). */

@@ -3,8 +3,8 @@
  * import aliases. Reports duplicates and unknown declaration kinds.
  */
 import type { Declaration, ParamDecl } from "../../grammar/ast.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
 import type { ImportBinding, Module, Program } from "../modules/load.js";
 import { DECL_KINDS, type DeclKind } from "../types/desc.js";
 

@@ -3,11 +3,11 @@
  * the source span of the offending value. ajv's own messages are never shown.
  */
 import type { ErrorObject } from "ajv";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/suggest.js";
-import type { Span } from "../source/span.js";
+import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
+import type { Span } from "../../core/source/span.js";
 import { describeConstraint, describeType, valueText } from "../check/describe.js";
-import { getAt, isObject, type Json, pointer, pointerParts } from "../check/json.js";
+import { getAt, isObject, type Json, pointer, pointerParts } from "../../core/json.js";
 import type { Projector } from "../check/project.js";
 import type { ConstructorDef, FieldDef, TypeDesc } from "../types/desc.js";
 import { CONSTRUCTORS } from "../types/registry.js";

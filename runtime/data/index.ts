@@ -13,4 +13,4 @@ export { splitByCount, splitByHash, splitSpec, type RecipeSplits, type SplitSpec
 export { Augmenter, SWAV_AUGMENT, PROBE_AUGMENT, randomResizedCropBox, cropsPerImage, type AugmentParams, type CropSpec, type CropBox } from "./augment.js";
 export { DataLoader, defaultWorkers, type Batch, type LoaderOptions, type LoaderStats, type TransformOptions } from "./loader.js";
 export { syntheticSource, filesSource, copyDetectionSources, type SourceSpec } from "./source.js";
-export { openDataset, splitIndices, cropsFromRecipe, type OpenedDataset, type OpenOptions } from "./open.js";
+export { openDataset, splitIndices, cropsFromSpec, type OpenedDataset, type OpenOptions } from "./open.js";

@@ -7,14 +7,14 @@
 import type { CropSpec } from "./augment.js";
 import { scanCopyDetection, type CopyDetectionSet } from "./copy-detection.js";
 import { labelsOf, resolveFrom, type FileDataset } from "./dataset.js";
-import { magnitude } from "../../compiler/check/json.js";
+import type { CropSpec as ContractCrop, DatasetSpec } from "../../contract/specs.js";
 import { DataError, DataReport } from "./errors.js";
 import { fingerprintCopyDetection, fingerprintDataset, fingerprintSynthetic, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
 import { scanImageFolder } from "./image-folder.js";
 import type { DecodeSize } from "./image.js";
 import { scanManifest } from "./manifest.js";
 import { copyDetectionSources, filesSource, sourceLabels, syntheticSource, type SourceSpec } from "./source.js";
-import { splitByCount, splitSpec, type RecipeSplits, type Splits } from "./splits.js";
+import { splitByCount, splitSpec, type Splits } from "./splits.js";
 import { className } from "./synthetic-shapes.js";
 import { SyntheticDataset, type SyntheticParams } from "./synthetic.js";
 
@@ -43,84 +43,57 @@ export type OpenedDataset =
   | (Common & { readonly kind: "image_folder" | "manifest"; readonly dataset: FileDataset })
   | { readonly kind: "copy_detection_set"; readonly set: CopyDetectionSet; readonly queries: SourceSpec; readonly database: SourceSpec; readonly fingerprint: Fingerprint; readonly report: DataReport };
 
-type Fields = Readonly<Record<string, unknown>>;
 const bad = (msg: string) => new DataError("bad-options", msg);
 
-function num(f: Fields, name: string, dflt?: number): number {
-  const v = f[name] ?? dflt;
-  const n = magnitude(v);
-  if (typeof n !== "number" || !Number.isFinite(n)) throw bad(`Field \`${name}\` should be a number.`);
-  return n;
-}
-function str(f: Fields, name: string, dflt?: string): string {
-  const v = f[name] ?? dflt;
-  if (typeof v !== "string") throw bad(`Field \`${name}\` should be a string.`);
-  return v;
-}
-const optStr = (f: Fields, name: string): string | undefined => (f[name] === undefined || f[name] === null ? undefined : str(f, name));
-const optNum = (f: Fields, name: string): number | undefined => (f[name] === undefined || f[name] === null ? undefined : num(f, name));
-const splitsOf = (f: Fields): RecipeSplits | null => (f["splits"] ? (f["splits"] as RecipeSplits) : null);
-
-/** The crop groups of a `swav { crops = [...] }` field. */
-export function cropsFromRecipe(list: unknown): CropSpec[] {
-  if (!Array.isArray(list) || list.length === 0) throw bad("`crops` should be a non-empty list of `crop { ... }`.");
-  return list.map((c: Fields) => {
-    const scale = (c["scale"] ?? { from: 0.14, to: 1 }) as { from: number; to: number };
-    return { count: num(c, "count"), size: num(c, "size"), scale: [scale.from, scale.to] as const };
-  });
+/** The loader's crop groups of a pretraining's `crops`. */
+export function cropsFromSpec(list: readonly ContractCrop[]): CropSpec[] {
+  if (list.length === 0) throw bad("`crops` should be a non-empty list of `crop { ... }`.");
+  return list.map((c) => ({ count: c.count, size: c.size, scale: [c.scale[0], c.scale[1]] as const }));
 }
 
-export async function openDataset(ctor: string, f: Fields, o: OpenOptions): Promise<OpenedDataset> {
+/** Opens the dataset of a `prepare-data` spec; relative paths start at `o.baseDir` (the declaring module's folder). */
+export async function openDataset(spec: DatasetSpec, o: OpenOptions): Promise<OpenedDataset> {
   const fp = o.fingerprint ?? {};
   const verify = o.verify ?? true;
-  const contentHash = f["content_hash"] === true;
-  switch (ctor) {
+  switch (spec.kind) {
     case "synthetic": {
-      const ds = new SyntheticDataset({
-        kind: "shapes", images: num(f, "images"), size: num(f, "size", 32), classes: num(f, "classes", 10),
-        groups: num(f, "groups", 1), shift: num(f, "shift", 0), seed: num(f, "seed", 0),
-      });
+      const ds = new SyntheticDataset({ kind: "shapes", images: spec.images, size: spec.size, classes: spec.classes, groups: spec.groups, shift: spec.shift, seed: spec.seed });
       const p = ds.params;
-      const spec = splitsOf(f) ? splitSpec(splitsOf(f)!) : null;
-      if (spec?.kind === "named") throw new DataError("split-invalid", "Splits of a synthetic dataset are percentages.");
+      const split = spec.splits ? splitSpec(spec.splits) : null;
+      if (split?.kind === "named") throw new DataError("split-invalid", "Splits of a synthetic dataset are percentages.");
       return {
         kind: "synthetic", params: p, groups: ds.groups(), source: syntheticSource(p), labels: sourceLabels(syntheticSource(p)),
         classes: Array.from({ length: p.classes }, (_, c) => className(c)),
-        splits: spec ? splitByCount(p.images, spec.parts, p.seed) : null,
+        splits: split ? splitByCount(p.images, split.parts, p.seed) : null,
         fingerprint: fingerprintSynthetic(p), report: new DataReport(),
       };
     }
     case "image_folder":
     case "manifest": {
       const dataset =
-        ctor === "image_folder"
-          ? await scanImageFolder({ root: resolveFrom(o.baseDir, str(f, "root")), labels: f["labels"] === null ? null : "folders", splits: splitsOf(f), ...(optNum(f, "classes") !== undefined ? { classes: optNum(f, "classes")! } : {}), verify })
+        spec.kind === "image_folder"
+          ? await scanImageFolder({ root: resolveFrom(o.baseDir, spec.root), labels: spec.labels, splits: spec.splits, ...(spec.classes !== null ? { classes: spec.classes } : {}), verify })
           : await scanManifest({
-              file: resolveFrom(o.baseDir, str(f, "file")),
-              ...(optStr(f, "root") !== undefined ? { root: resolveFrom(o.baseDir, optStr(f, "root")!) } : {}),
-              image: str(f, "image", "path"), label: f["label"] === null ? null : str(f, "label", "label"),
-              attributes: (f["attributes"] as string[] | undefined) ?? [], splits: splitsOf(f), verify,
-              ...(optNum(f, "classes") !== undefined ? { classes: optNum(f, "classes")! } : {}),
+              file: resolveFrom(o.baseDir, spec.file),
+              ...(spec.root !== null ? { root: resolveFrom(o.baseDir, spec.root) } : {}),
+              image: spec.image, label: spec.label, attributes: spec.attributes, splits: spec.splits, verify,
+              ...(spec.classes !== null ? { classes: spec.classes } : {}),
             });
       return {
-        kind: ctor, dataset, classes: dataset.classes, splits: dataset.splits,
+        kind: spec.kind, dataset, classes: dataset.classes, splits: dataset.splits,
         labels: dataset.classes ? labelsOf(dataset) : null,
         source: filesSource(dataset, o.decode),
-        fingerprint: await fingerprintDataset(dataset, { ...fp, contentHash }), report: dataset.report,
+        fingerprint: await fingerprintDataset(dataset, { ...fp, contentHash: spec.content_hash }), report: dataset.report,
       };
     }
     case "copy_detection_set": {
-      const gt = optStr(f, "ground_truth");
-      const distractors = optStr(f, "distractors");
       const set = await scanCopyDetection({
-        root: resolveFrom(o.baseDir, str(f, "root")), queries: str(f, "queries", "queries"), database: str(f, "database", "database"), verify,
-        ...(distractors ? { distractors } : {}), ...(gt ? { groundTruth: resolveFrom(o.baseDir, gt) } : {}),
+        root: resolveFrom(o.baseDir, spec.root), queries: spec.queries, database: spec.database, verify,
+        ...(spec.distractors !== null ? { distractors: spec.distractors } : {}), ...(spec.ground_truth !== null ? { groundTruth: resolveFrom(o.baseDir, spec.ground_truth) } : {}),
       });
       const { queries, database } = copyDetectionSources(set, o.decode);
-      return { kind: ctor, set, queries, database, fingerprint: await fingerprintCopyDetection(set, { ...fp, contentHash }), report: set.report };
+      return { kind: spec.kind, set, queries, database, fingerprint: await fingerprintCopyDetection(set, { ...fp, contentHash: spec.content_hash }), report: set.report };
     }
-    default:
-      throw bad(`Unknown dataset constructor \`${ctor}\`.`);
   }
 }
 

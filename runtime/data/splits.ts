@@ -6,9 +6,10 @@
  */
 import { DataError } from "./errors.js";
 import { derive, hashString } from "./rng.js";
+import type { SplitSpec as ContractSplit } from "../../contract/specs.js";
 
-/** A split map as the checker projects it: `{ train: { value: 80, unit: "%" }, val: "val" }`. */
-export type RecipeSplits = Readonly<Record<string, { readonly value: number; readonly unit: "%" } | string>>;
+/** A dataset spec's parts, in declaration order (contract/specs.ts). */
+export type RecipeSplits = readonly ContractSplit[];
 
 export type SplitSpec =
   /** Fractions (0..1) in declaration order; they add up to 1. */
@@ -19,15 +20,13 @@ export type SplitSpec =
 /** Indices of the items in each split, ascending. */
 export type Splits = Readonly<Record<string, readonly number[]>>;
 
-/** Converts the checked recipe form; percentages must add up to 100 and not mix with names. */
+/** Converts a spec's parts; fractions must add up to 1 and not mix with names. */
 export function splitSpec(splits: RecipeSplits): SplitSpec {
-  const entries = Object.entries(splits);
-  if (entries.length === 0) throw new DataError("split-invalid", "A split map needs at least one part.");
-  const named = entries.filter(([, v]) => typeof v === "string");
-  if (named.length === entries.length) return { kind: "named", parts: named as [string, string][] };
+  if (splits.length === 0) throw new DataError("split-invalid", "A split map needs at least one part.");
+  const named = splits.flatMap((p) => ("folder" in p ? [[p.name, p.folder] as const] : []));
+  if (named.length === splits.length) return { kind: "named", parts: named };
   if (named.length > 0) throw new DataError("split-invalid", "Splits are either all percentages or all names, not a mix.");
-  const parts = entries.map(([k, v]) => [k, (v as { value: number }).value / 100] as const);
-  return { kind: "fractions", parts: fractions(parts) };
+  return { kind: "fractions", parts: fractions(splits.map((p) => [p.name, "fraction" in p ? p.fraction : 0] as const)) };
 }
 
 function fractions(parts: readonly (readonly [string, number])[]): readonly (readonly [string, number])[] {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { FeatureMatrix } from "./extract.js";
 
 export interface FeatureMeta {

@@ -5,7 +5,7 @@
  * (numbers from wasm and from tfjs-node differ in the last bits). Keys chain through inputs.
  */
 import { createHash } from "node:crypto";
-import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
+import type { ExecGraph, Stage } from "../../contract/graph.js";
 
 const COMPUTE = new Set(["pretrain-swav", "random-init", "extract-features", "linear-eval", "knn-eval", "fairness-eval", "robustness-eval", "copy-detection-eval"]);
 

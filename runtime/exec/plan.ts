@@ -5,7 +5,7 @@
  * fields), input changed (which), data changed, code version changed, backend changed,
  * output missing or corrupt.
  */
-import type { ExecGraph, Stage } from "../../compiler/lower/graph.js";
+import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { diffJson } from "../records/json-diff.js";
 import { shortId } from "../report/text.js";
 import { topoOrder, usesBackend } from "./keys.js";
@@ -29,7 +29,7 @@ export interface PlanContext {
 
 function whyChanged(s: Stage, prev: IndexEntry, ctx: PlanContext, willRun: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  const fields = diffJson(prev.config, s.config).map((c) => c.path || "/");
+  const fields = diffJson(prev.spec, s.spec).map((c) => c.path || "/");
   if (fields.length > 0) out.push(`config changed: ${fields.slice(0, 6).join(", ")}${fields.length > 6 ? ` and ${fields.length - 6} more` : ""}`);
   const inputs = s.inputs.filter((i) => prev.inputs[i] !== ctx.keys.get(i) || willRun.has(i));
   if (inputs.length > 0) out.push(`input changed: ${inputs.join(", ")}`);

@@ -6,7 +6,7 @@
  * asks running ones to stop (pretraining saves a checkpoint first).
  */
 import { rmSync } from "node:fs";
-import type { Stage } from "../../compiler/lower/graph.js";
+import type { Stage } from "../../contract/graph.js";
 import type { InputStage, StageContext } from "./executors/context.js";
 import type { Decision } from "./plan.js";
 import type { ExpectedFiles, Store } from "./store.js";

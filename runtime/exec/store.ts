@@ -4,7 +4,7 @@
  *   .seer/stages/<key>/   a published stage: its output files and `manifest.json`
  *   .seer/work/<key>/     a stage's scratch space that survives a crash (pretraining checkpoints)
  *   .seer/tmp/            outputs being written; renamed into stages/ only when complete
- *   .seer/index.json      stage name -> the key, config and inputs it last published (for `why`)
+ *   .seer/index.json      stage name -> the key, spec and inputs it last published (for `why`)
  *
  * A stage's outputs are written into a fresh temp folder, hashed into a manifest, fsynced and
  * renamed into place in one step, so a crash never leaves a half-written result that a later
@@ -13,8 +13,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { fsyncDir, fsyncFile } from "../../compiler/util/fsync.js";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { fsyncDir, fsyncFile } from "../../core/fs/fsync.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 
 export interface ManifestFile {
   path: string;
@@ -43,7 +43,7 @@ export type Lookup = { state: "ok"; published: Published } | { state: "missing" 
 export interface IndexEntry {
   key: string;
   id: string;
-  config: unknown;
+  spec: unknown;
   inputs: Record<string, string>;
   seer: string;
   backend: string;

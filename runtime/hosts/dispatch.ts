@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Stage } from "../../compiler/lower/graph.js";
+import type { Stage } from "../../contract/graph.js";
 import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
 import { isTraining, type KeyedInput, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
 import { gib } from "../backend/doctor.js";

@@ -9,11 +9,11 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
-import { getAt, isObject, pointerParts, type Json as JsonValue } from "../../compiler/check/json.js";
-import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import { didYouMean } from "../../compiler/diagnostics/suggest.js";
-import { SourceFile } from "../../compiler/source/source-file.js";
-import { span, type Span } from "../../compiler/source/span.js";
+import { getAt, isObject, pointerParts, type Json as JsonValue } from "../../core/json.js";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../core/diagnostics/suggest.js";
+import { SourceFile } from "../../core/source/source-file.js";
+import { span, type Span } from "../../core/source/span.js";
 import { ALL_FIELDS, COMMON, FIELD_EXPECTS, HOST_KINDS, INVENTORY_SCHEMA, KIND_FIELDS } from "./inventory-schema.js";
 
 export interface SshTarget {

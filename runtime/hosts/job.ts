@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isObject } from "../../compiler/check/json.js";
-import type { Stage } from "../../compiler/lower/graph.js";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { isObject } from "../../core/json.js";
+import type { Stage } from "../../contract/graph.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { BackendInfo } from "../backend/select.js";
 import type { ProvenanceFacts } from "../exec/executors/context.js";
 import type { ManifestFile } from "../exec/store.js";

@@ -3,7 +3,7 @@
  * same request), `sbatch --parsable`, the states `squeue` reports, and what they mean to seer.
  * Pure functions: slurm-host.ts runs them.
  */
-import type { Stage } from "../../compiler/lower/graph.js";
+import type { Stage } from "../../contract/graph.js";
 import type { SlurmSpec } from "./inventory.js";
 import { EVENTS_FILE } from "./job.js";
 import { shellCommand, shq } from "./shell.js";

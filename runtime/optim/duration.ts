@@ -1,21 +1,12 @@
-/**
- * Recipe quantities the optimiser needs, in the projected JSON form the compiler hands over
- * (`{ value, unit }` durations, `{ value, per? }` rates), turned into steps and plain numbers.
- */
+/** A stage spec's durations and rates (contract/specs.ts) turned into steps and plain numbers. */
+import type { DurationSpec, RateSpec } from "../../contract/specs.js";
 
-export type DurationUnit = "images" | "steps" | "epochs" | "%";
+/** A length of training, in the contract's units (contract/specs.ts). */
+export type Duration = DurationSpec;
+export type DurationUnit = DurationSpec["unit"];
 
-/** A duration as written in a recipe: `313 steps`, `10 epochs`, `7936 images`, `2.5%` (of the run). */
-export interface Duration {
-  value: number;
-  unit: DurationUnit;
-}
-
-/** A learning rate: a plain number, or `value per N images` (scaled linearly with the global batch). */
-export interface Rate {
-  value: number;
-  per?: { value: number; unit: string };
-}
+/** A learning rate and the per-N-images rule that scales it (contract/specs.ts). */
+export type Rate = RateSpec;
 
 /** What converting a duration to steps needs to know about the run. */
 export interface RunShape {
@@ -29,7 +20,7 @@ export interface RunShape {
 
 /**
  * A duration in optimiser steps, rounded to the nearest whole step:
- * images ÷ batch, epochs × stepsPerEpoch, % × totalSteps ÷ 100, steps as they are.
+ * images ÷ batch, epochs × stepsPerEpoch, run_fraction × totalSteps, steps as they are.
  */
 export function toSteps(d: Duration, run: RunShape): number {
   let steps: number;
@@ -43,19 +34,22 @@ export function toSteps(d: Duration, run: RunShape): number {
     case "epochs":
       steps = d.value * run.stepsPerEpoch;
       break;
-    case "%":
-      if (!Number.isFinite(run.totalSteps)) throw new Error("A percentage of the run needs the run's length in steps.");
-      steps = (d.value / 100) * run.totalSteps;
+    case "run_fraction":
+      if (!Number.isFinite(run.totalSteps)) throw new Error("A fraction of the run needs the run's length in steps.");
+      steps = d.value * run.totalSteps;
       break;
   }
   if (!Number.isFinite(steps) || steps < 0) throw new Error(`Cannot turn ${d.value} ${d.unit} into steps.`);
   return Math.round(steps);
 }
 
-/** The learning rate for a global batch: `value × batch / per` for `value per N images`, else `value`. */
+/**
+ * The learning rate for a global batch: `value × batch / per_images` for a per-images rate,
+ * else `value` (a spec's `resolved` is this for its declared batch; a probe on fewer images than
+ * its batch runs, and scales, a smaller one).
+ */
 export function resolveRate(rate: Rate | number, batch: number): number {
   if (typeof rate === "number") return rate;
-  if (!rate.per) return rate.value;
-  if (rate.per.unit !== "images" || !(rate.per.value > 0)) throw new Error(`A rate must be given per a positive number of images, not per ${rate.per.value} ${rate.per.unit}.`);
-  return (rate.value * batch) / rate.per.value;
+  if (rate.per_images === null) return rate.value;
+  return (rate.value * batch) / rate.per_images;
 }

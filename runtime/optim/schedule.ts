@@ -10,7 +10,8 @@
  * multistep: linear warmup from 0 to the peak over W steps, then peak·gamma^(milestones ≤ step).
  * constant:  linear warmup from 0 to the peak over W steps, then the peak.
  */
-import { resolveRate, toSteps, type Duration, type Rate, type RunShape } from "./duration.js";
+import type { ScheduleSpec } from "../../contract/specs.js";
+import { resolveRate, toSteps, type Rate, type RunShape } from "./duration.js";
 
 export type LearningRate = (step: number) => number;
 
@@ -58,11 +59,8 @@ export function constantSchedule(o: { peak: number; warmupSteps?: number }): Lea
   return (step) => (step < warmup ? (o.peak * step) / warmup : o.peak);
 }
 
-/** A schedule as the recipe states it (projected JSON form of `cosine`/`multistep`/`constant`). */
-export type ScheduleSpec =
-  | { $ctor: "cosine"; warmup: Duration; warmup_from: Rate; final_factor: number }
-  | { $ctor: "multistep"; milestones: readonly Duration[]; gamma: number; warmup: Duration }
-  | { $ctor: "constant"; warmup: Duration };
+/** A schedule as a stage spec states it (contract/specs.ts). */
+export type { ScheduleSpec } from "../../contract/specs.js";
 
 /**
  * The per-step learning rate of a recipe: `lr` (and a cosine's `warmup_from`) resolved for the
@@ -71,7 +69,7 @@ export type ScheduleSpec =
 export function scheduleFromRecipe(spec: ScheduleSpec, lr: Rate | number, run: RunShape): LearningRate {
   const peak = resolveRate(lr, run.batch);
   const warmupSteps = toSteps(spec.warmup, run);
-  switch (spec.$ctor) {
+  switch (spec.kind) {
     case "cosine":
       return cosineSchedule({ peak, totalSteps: run.totalSteps, warmupSteps, warmupFrom: resolveRate(spec.warmup_from, run.batch), finalFactor: spec.final_factor });
     case "multistep":

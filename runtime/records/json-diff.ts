@@ -1,5 +1,5 @@
 /** Field-level differences between two JSON values, located by JSON Pointer (RFC 6901). */
-import { isObject, pointer } from "../../compiler/check/json.js";
+import { isObject, pointer } from "../../core/json.js";
 
 export interface FieldChange {
   /** JSON Pointer into the compared values, e.g. `/settings/epochs/value` ("" for the whole value). */

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import { RecordError } from "./errors.js";
 import { RECORD_FILES, type RunRecord, type StageRecord } from "./record.js";
 import { validateRecord } from "./validate.js";

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { RecordError } from "./errors.js";
 import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from "./record.js";
 import { ISO_TIME, RECORD_SCHEMA, RUN_ID, SHA256_HEX } from "./schema.js";
-import { getAt, pointerParts, type Json } from "../../compiler/check/json.js";
+import { getAt, pointerParts, type Json } from "../../core/json.js";
 
 const MAX_PROBLEMS = 8;
 let compiled: ValidateFunction | undefined;

@@ -1,7 +1,7 @@
 /** Writes a report's three files side by side, each atomically (readers never see half a file). */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { ReportData } from "./data.js";
 import { renderHtml } from "./render-html.js";
 import { renderJson } from "./render-json.js";

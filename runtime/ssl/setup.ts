@@ -1,38 +1,21 @@
 /**
- * From a checked `swav` recipe (the projected JSON the compiler hands over, defaults filled in)
- * to everything `swavStep` needs. The trunk comes from elsewhere: its function, its parameters
+ * From a `pretrain-swav` spec (contract/specs.ts) to everything `swavStep` needs. The trunk comes from elsewhere: its function, its parameters
  * and the width of its pooled features. One process trains on the whole global batch.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { toSteps, type Duration, type Rate, type RunShape } from "../optim/duration.js";
+import type { OptimizerSpec, PretrainSwavSpec } from "../../contract/specs.js";
+import { toSteps, type RunShape } from "../optim/duration.js";
 import { Lars, isBatchNormOrBias } from "../optim/lars.js";
 import type { NamedVariables, Optimizer } from "../optim/optimizer.js";
-import { scheduleFromRecipe, type ScheduleSpec } from "../optim/schedule.js";
+import { scheduleFromRecipe } from "../optim/schedule.js";
 import { Sgd } from "../optim/sgd.js";
 import { assigningCrops } from "./crops.js";
 import { SwavHead } from "./head.js";
 import { EmbeddingQueue } from "./queue.js";
 import { swavParameters, type SwavStepSetup, type Trunk } from "./swav-step.js";
 
-export type OptimizerSpec =
-  | { $ctor: "lars"; lr: Rate; momentum: number; weight_decay: number; trust: number; exclude_bn_bias: boolean }
-  | { $ctor: "sgd"; lr: Rate; momentum: number; nesterov: boolean; weight_decay: number };
-
-/** The fields of a `swav` declaration the training step uses (see compiler/types/constructors/swav.ts). */
-export interface SwavRecipe {
-  crops: readonly { count: number; size: { value: number }; scale: { from: number; to: number } }[];
-  head: { dims: readonly number[]; batch_norm: boolean };
-  prototypes: number;
-  temperature: number;
-  sinkhorn: { iterations: number; epsilon: number };
-  queue: { length: number; start: Duration };
-  freeze_prototypes: Duration;
-  optimizer: OptimizerSpec;
-  schedule: ScheduleSpec;
-  batch: { value: number };
-  duration: Duration;
-  seed: number;
-}
+/** The parts of a `pretrain-swav` spec the training step uses. */
+export type SwavRecipe = Pick<PretrainSwavSpec, "crops" | "head" | "prototypes" | "temperature" | "sinkhorn" | "queue" | "freeze_prototypes" | "optimizer" | "schedule" | "batch" | "duration" | "seed">;
 
 export interface TrunkBinding {
   trunk: Trunk;
@@ -54,7 +37,7 @@ export interface SwavRun {
 }
 
 export function swavRunFromRecipe(recipe: SwavRecipe, trunk: TrunkBinding): SwavRun {
-  const batch = recipe.batch.value;
+  const batch = recipe.batch;
   const totalSteps = toSteps(recipe.duration, { stepsPerEpoch: trunk.stepsPerEpoch, batch, totalSteps: Number.NaN });
   const run: RunShape = { stepsPerEpoch: trunk.stepsPerEpoch, batch, totalSteps };
   const assign = assigningCrops(recipe.crops);
@@ -87,6 +70,6 @@ export function swavRunFromRecipe(recipe: SwavRecipe, trunk: TrunkBinding): Swav
 }
 
 function makeOptimizer(spec: OptimizerSpec, params: Map<string, tf.Variable>, bnOrBias: (name: string) => boolean): Optimizer {
-  if (spec.$ctor === "sgd") return new Sgd(params, { momentum: spec.momentum, nesterov: spec.nesterov, weightDecay: spec.weight_decay });
+  if (spec.kind === "sgd") return new Sgd(params, { momentum: spec.momentum, nesterov: spec.nesterov, weightDecay: spec.weight_decay });
   return new Lars(params, { momentum: spec.momentum, weightDecay: spec.weight_decay, trust: spec.trust, ...(spec.exclude_bn_bias ? { exclude: bnOrBias } : {}) });
 }

@@ -1,7 +1,8 @@
 // A resolved RegNet architecture and the per-block plan derived from it
 // (shared/reference/regnet.md §3, following pycls anynet.py).
 
-import { expandStages, roundHalfEven, type RegNetParams } from "../../compiler/regnet/arith.js";
+import type { ModelSpec } from "../../contract/specs.js";
+import { roundHalfEven } from "../../core/round.js";
 
 export interface RegNetStage {
   readonly depth: number;
@@ -96,18 +97,13 @@ export function tapNames(arch: RegNetArch): TapName[] {
   return ["stem", ...arch.stages.map((_, i): TapName => `res${i + 2}`), "pool"];
 }
 
-/**
- * The architecture the compiler's arithmetic expands a spec to, so the built network is
- * exactly the one `seer explain` and the checker describe.
- */
-export function archFromParams(p: RegNetParams): RegNetArch {
-  const { stages, problems } = expandStages(p);
-  if (problems.length > 0) throw new Error(`RegNet: ${problems[0]!.message}`);
+/** The architecture of a contract model spec: the expansion the compiler made, so the built network is exactly the one `seer explain` describes. */
+export function archFromSpec(m: ModelSpec): RegNetArch {
   return {
-    family: p.family,
-    stemWidth: p.stemWidth,
-    seRatio: p.family === "Y" ? p.seRatio : null,
-    stages: stages.map((s) => ({ depth: s.depth, width: s.width, groupWidth: s.groupWidth, bottleneckWidth: s.bottleneckWidth })),
-    ...(p.zeroInitResidual ? { zeroInitResidual: true } : {}),
+    family: m.family,
+    stemWidth: m.stem_width,
+    seRatio: m.family === "Y" ? m.se_ratio : null,
+    stages: m.stages.map((s) => ({ depth: s.depth, width: s.width, groupWidth: s.group_width, bottleneckWidth: s.bottleneck_width })),
+    ...(m.zero_init_residual ? { zeroInitResidual: true } : {}),
   };
 }

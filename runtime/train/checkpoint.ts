@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 
 const MAGIC = Buffer.from("SEERCKPT", "ascii");
 const VERSION = 1;

@@ -10,55 +10,40 @@ import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type * as tfTypes from "@tensorflow/tfjs";
-import { regnetParams } from "../../compiler/check/rules/regnet.js";
-import { writeFileAtomic } from "../../compiler/util/write-atomic.js";
+import type { AugmentSpec, DatasetSpec, PretrainSwavSpec } from "../../contract/specs.js";
+import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { DataError } from "../data/errors.js";
 import { SWAV_AUGMENT, type AugmentParams } from "../data/augment.js";
 import { DataLoader } from "../data/loader.js";
-import { cropsFromRecipe, openDataset, splitIndices } from "../data/open.js";
+import { cropsFromSpec, openDataset, splitIndices } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
-import { toSteps, type Duration } from "../optim/duration.js";
+import { toSteps } from "../optim/duration.js";
 import { CollapseDetector } from "../ssl/collapse.js";
-import { swavRunFromRecipe, type SwavRecipe } from "../ssl/setup.js";
+import { swavRunFromRecipe } from "../ssl/setup.js";
 import { swavStep } from "../ssl/swav-step.js";
-import { archFromParams } from "../tfjs/regnet-arch.js";
+import { archFromSpec } from "../tfjs/regnet-arch.js";
 import { buildRegNet, type RegNet } from "../tfjs/regnet.js";
 import { encodeCheckpoint, loadLatestCheckpoint, saveCheckpoint, type CheckpointTensor } from "./checkpoint.js";
 import { readVariable, trunkName, trunkSnapshot } from "./weights.js";
 
+/** A dataset as a training or features job opens it: its spec, where its relative paths start, and a split. */
 export interface DatasetRef {
-  /** Constructor of the dataset declaration (`synthetic`, `image_folder`, ...). */
-  ctor: string;
-  /** Its checked fields (projected JSON with defaults). */
-  fields: Record<string, unknown>;
-  /** Folder relative paths in the dataset are resolved against. */
+  spec: DatasetSpec;
+  /** Folder relative paths in the dataset are resolved against (the declaring module's). */
   baseDir: string;
   split?: string;
 }
 
-interface AugmentRecipe {
-  flip: number;
-  rotate?: number;
-  jitter: number;
-  strength: number;
-  grayscale: number;
-  blur: number;
-  blur_sigma: { from: number; to: number };
-}
-
-/** The recipe's `augment` record (absent in older checked values: SwAV's defaults). */
-export function augmentFromRecipe(a: AugmentRecipe | undefined): AugmentParams {
-  if (!a) return SWAV_AUGMENT;
-  return { ...SWAV_AUGMENT, flip: a.flip, rotate: a.rotate ?? 0, jitter: a.jitter, strength: a.strength, grayscale: a.grayscale, blur: a.blur, blurSigma: [a.blur_sigma.from, a.blur_sigma.to] };
+/** A spec's `augment` record as the loader's parameters. */
+export function augmentFromSpec(a: AugmentSpec): AugmentParams {
+  return { ...SWAV_AUGMENT, flip: a.flip, rotate: a.rotate, jitter: a.jitter, strength: a.strength, grayscale: a.grayscale, blur: a.blur, blurSigma: [a.blur_sigma[0], a.blur_sigma[1]] };
 }
 
 export interface PretrainJob {
   name: string;
-  /** The checked `swav` value. */
-  swav: SwavRecipe & { checkpoint: { every: Duration; keep: number }; augment?: AugmentRecipe };
-  /** The checked `regnet` value of its model. */
-  model: Record<string, unknown>;
+  /** The stage spec. */
+  swav: PretrainSwavSpec;
   data: DatasetRef;
   /** Where checkpoints, metrics and the final weights go. */
   outDir: string;
@@ -98,15 +83,15 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   const log = job.log ?? (() => undefined);
   const { tf, info } = await selectBackend(job.backend ? { backend: job.backend } : {});
   log(`backend: ${info.name} (${info.reason})`);
-  const dataset = await openDataset(job.data.ctor, job.data.fields, { baseDir: job.data.baseDir });
+  const dataset = await openDataset(job.data.spec, { baseDir: job.data.baseDir });
   if (dataset.kind === "copy_detection_set") throw new DataError("bad-options", "SwAV cannot pretrain on a copy-detection set.");
   const subset = splitIndices(dataset, job.data.split);
   const images = subset ? subset.length : sourceLength(dataset.source);
-  const batch = job.swav.batch.value;
+  const batch = job.swav.batch;
   const stepsPerEpoch = Math.floor(images / batch);
   if (stepsPerEpoch < 1) throw new DataError("bad-options", `the batch (${batch} images) is larger than the data (${images} images).`);
 
-  const net = buildRegNet(tf, archFromParams(regnetParams(job.model)), { seed: job.swav.seed });
+  const net = buildRegNet(tf, archFromSpec(job.swav.model), { seed: job.swav.seed });
   const trunkParams = new Map(net.variables.filter((v) => v.trainable).map((v) => [v.name, v.variable as tfTypes.Variable]));
   const featureDim = net.arch.stages[net.arch.stages.length - 1]!.width;
   const trunk = (x: tfTypes.Tensor4D, training: boolean) => net.apply(x, { training, taps: ["pool"] }).taps.pool as tfTypes.Tensor2D;
@@ -126,7 +111,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     subset,
     batch,
     seed: job.swav.seed,
-    transform: { kind: "multicrop", crops: cropsFromRecipe(job.swav.crops), augment: augmentFromRecipe(job.swav.augment) },
+    transform: { kind: "multicrop", crops: cropsFromSpec(job.swav.crops), augment: augmentFromSpec(job.swav.augment) },
     ...(job.workers ? { workers: job.workers } : {}),
     ...(job.workerUrl ? { workerUrl: job.workerUrl } : {}),
   });
@@ -167,7 +152,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     }
     const stats = loader.stats();
     const weightsFile = path.join(job.outDir, "trunk.seerckpt");
-    const bytes = encodeCheckpoint({ step: state.step, state: { model: job.model }, tensors: trunkSnapshot(net) });
+    const bytes = encodeCheckpoint({ step: state.step, state: { model: job.swav.model }, tensors: trunkSnapshot(net) });
     writeFileAtomic(weightsFile, bytes);
     const seconds = (performance.now() - t0) / 1000;
     const result: PretrainResult = {

@@ -1,6 +1,6 @@
 /** The start of every command that needs a clean recipe: compile, or print the diagnostics and give the exit code. */
 import { compile, type Compilation } from "../../compiler/compile.js";
-import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../core/diagnostics/diagnostic.js";
 import { EXIT } from "./errors.js";
 import { emitDiagnostics, type ColorMode } from "./output.js";
 

@@ -3,7 +3,7 @@
  * 3 runtime or host failures, 70 internal errors (a bug in seer).
  */
 import { Command, CommanderError, Option } from "commander";
-import { diag } from "../../compiler/diagnostics/diagnostic.js";
+import { diag } from "../../core/diagnostics/diagnostic.js";
 import { runCheck } from "./commands/check.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runGraph } from "./commands/graph.js";
@@ -114,17 +114,17 @@ function buildProgram(result: { code: number }): Command {
 
   program
     .command("pretrain")
-    .summary("run one SwAV pretraining of a recipe (resumes from its last checkpoint)")
-    .description("Pretrain the named `pretrain` declaration: data, multi-crop, SwAV, checkpoints every `checkpoint.every`, per-step metrics (metrics.jsonl). Running it again after an interruption resumes from the last complete checkpoint and ends with the same weights.")
+    .summary("run one SwAV pretraining of a recipe (cached like any stage; resumes after a kill)")
+    .description("Run the recipe's `pretrain/NAME` stage (and the data stage it reads) through the same graph and content-addressed store as `seer run`: data, multi-crop, SwAV, checkpoints every `checkpoint.every`, per-step metrics (metrics.jsonl). Rerunning an unchanged recipe finds it cached; after an interruption it resumes from the last complete checkpoint and ends with the same weights; an edited recipe trains anew; `seer run` reuses the result.")
     .argument("<recipe>", "recipe file")
     .argument("<name>", "the pretrain declaration")
-    .option("--out <dir>", "output folder (default .seer/pretrain/NAME)")
+    .option("--out <dir>", "also copy the weights, metrics and summary into this folder (never over different files)")
     .addOption(setOption())
     .addOption(backendOption())
-    .option("--workers <n>", "data-loader worker threads (default: cores - 1)")
+    .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary")
     .addOption(colorOption())
-    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; workers?: string; json?: boolean; color: string }) => {
+    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; json?: boolean; color: string; runsDir: string }) => {
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 

@@ -1,10 +1,10 @@
 /** Renders diagnostics in the requested format to the right stream. */
-import { renderGithub } from "../../compiler/diagnostics/render-github.js";
-import { renderJson } from "../../compiler/diagnostics/render-json.js";
-import { renderSarif } from "../../compiler/diagnostics/render-sarif.js";
-import { renderText, summaryLine } from "../../compiler/diagnostics/render-text.js";
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
-import type { SourceFile } from "../../compiler/source/source-file.js";
+import { renderGithub } from "../../core/diagnostics/render-github.js";
+import { renderJson } from "../../core/diagnostics/render-json.js";
+import { renderSarif } from "../../core/diagnostics/render-sarif.js";
+import { renderText, summaryLine } from "../../core/diagnostics/render-text.js";
+import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import type { SourceFile } from "../../core/source/source-file.js";
 import { UsageError } from "./errors.js";
 import { SEER_VERSION } from "./version.js";
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { CATALOG } from "../../compiler/diagnostics/catalog.js";
+import { CATALOG } from "../../core/diagnostics/catalog.js";
 import { FIXTURES } from "../helpers/paths.js";
 
 /** Codes that no recipe can trigger, each proven by a named test elsewhere. */

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { compile } from "../../compiler/compile.js";
-import { GRAPH_SCHEMA, sortedPretty, type ExecGraph } from "../../compiler/lower/graph.js";
+import { GRAPH_SCHEMA, sortedPretty, type ExecGraph } from "../../contract/graph.js";
 import { lowerRecipe } from "../../compiler/lower/lower.js";
 import { toDot, toMermaid } from "../../compiler/lower/render-graph.js";
 import { assertGolden } from "../helpers/golden.js";

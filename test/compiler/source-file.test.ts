@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SourceFile } from "../../compiler/source/source-file.js";
+import { SourceFile } from "../../core/source/source-file.js";
 
 test("positionAt maps offsets to 1-based lines and columns across LF and CRLF", () => {
   const f = new SourceFile("a.seer", "ab\ncd\r\nef");

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { compile } from "../../compiler/compile.js";
-import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../core/diagnostics/diagnostic.js";
 import { parseSource } from "../../grammar/parse.js";
 import { printFile } from "../../grammar/print.js";
 import { withoutSpans } from "../helpers/ast.js";

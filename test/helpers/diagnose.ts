@@ -1,8 +1,8 @@
 /** Compile one fixture the way `seer check` does and render text and JSON. */
 import { existsSync, readFileSync } from "node:fs";
 import { compile, type Compilation } from "../../compiler/compile.js";
-import { renderJson } from "../../compiler/diagnostics/render-json.js";
-import { renderText, summaryLine } from "../../compiler/diagnostics/render-text.js";
+import { renderJson } from "../../core/diagnostics/render-json.js";
+import { renderText, summaryLine } from "../../core/diagnostics/render-text.js";
 
 export function setArgs(seerFile: string): string[] {
   const args = seerFile.replace(/\.seer$/, ".args");

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planBlocks, type RegNetArch } from "../../runtime/tfjs/regnet-arch.js";
-import { roundHalfEven } from "../../compiler/regnet/round.js";
+import { roundHalfEven } from "../../core/round.js";
 import { buildRegNet } from "../../runtime/tfjs/regnet.js";
 import { loadWasm } from "./tfjs-helpers.js";
 

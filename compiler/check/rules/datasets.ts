@@ -1,7 +1,7 @@
 /** Dataset rules and facts: splits, attributes, labels. */
-import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import type { CheckedDecl } from "../checker.js";
-import { isObject, pointer } from "../json.js";
+import { isObject, pointer } from "../../../core/json.js";
 import type { DeclFacts } from "./index.js";
 import { asQuantity, fmt, spanAt } from "./util.js";
 

@@ -1,8 +1,8 @@
 /** Evaluation rules: labels, splits, fairness attributes, robustness class spaces, copy-detection sets. */
-import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import type { DeclInfo } from "../../resolve/scope.js";
 import type { CheckedDecl, Checker } from "../checker.js";
-import { isObject, type JsonObject } from "../json.js";
+import { isObject, type JsonObject } from "../../../core/json.js";
 import type { Resolved } from "../resolved.js";
 import { scheduleRules } from "./swav.js";
 import { asQuantity, spanAt } from "./util.js";

@@ -1,5 +1,5 @@
 /** Domain rules by constructor, and the facts other declarations need about one. */
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { datasetFacts, datasetRules } from "./datasets.js";
 import { evalRules } from "./evals.js";

@@ -1,9 +1,9 @@
 /** RegNet rules: the pycls expansion must give a buildable network. */
-import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import { expandStages, tapNames, type RegNetParams } from "../../regnet/arith.js";
 import { RECIPE_NAMES } from "../../regnet/params.js";
 import type { CheckedDecl } from "../checker.js";
-import { pointer } from "../json.js";
+import { pointer } from "../../../core/json.js";
 import type { DeclFacts } from "./index.js";
 
 

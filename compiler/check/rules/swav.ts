@@ -1,7 +1,7 @@
 /** SwAV rules (see docs/language.md and seer-and-swav.md §1). */
-import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import type { CheckedDecl, Checker } from "../checker.js";
-import { isObject, pointer, type Json } from "../json.js";
+import { isObject, pointer, type Json } from "../../../core/json.js";
 import { asQuantity, atOrPast, fmt, qText, spanAt } from "./util.js";
 import { pushAll } from "../../util/arrays.js";
 

@@ -1,7 +1,7 @@
 /** Small helpers shared by the domain rules. */
-import type { Span } from "../../source/span.js";
+import type { Span } from "../../../core/source/span.js";
 import type { CheckedDecl } from "../checker.js";
-import { isObject, type Json } from "../json.js";
+import { isObject, type Json } from "../../../core/json.js";
 
 export function spanAt(d: CheckedDecl, ptr: string): Span {
   return d.spans.valueAt(ptr) ?? d.info.ast.base?.span ?? d.info.ast.name.span;

@@ -1,6 +1,6 @@
 /** What a stage executor gets: its stage, its inputs' published folders, where to write. */
 import type { Tf } from "../../tfjs/tf.js";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import { isKind, type Stage, type StageKind, type StageOf } from "../../../contract/graph.js";
 import type { BackendInfo } from "../../backend/select.js";
 
 export interface InputStage {
@@ -52,6 +52,19 @@ export function input(ctx: StageContext, name: string): InputStage {
   const i = ctx.upstream.get(name);
   if (!i) throw new StageError(`${ctx.stage.name}: input ${name} is not published`);
   return i;
+}
+
+/** The context's stage as the kind its executor runs (a mismatch is a bug in the executor table). */
+export function stageOf<K extends StageKind>(ctx: StageContext, kind: K): StageOf<K> {
+  if (!isKind(ctx.stage, kind)) throw new StageError(`${ctx.stage.name} is a ${ctx.stage.kind} stage, not ${kind}`);
+  return ctx.stage;
+}
+
+/** A published input of a given kind, by name. */
+export function inputAs<K extends StageKind>(ctx: StageContext, name: string, kind: K): { stage: StageOf<K>; dir: string } {
+  const i = input(ctx, name);
+  if (!isKind(i.stage, kind)) throw new StageError(`${ctx.stage.name}: input ${name} is a ${i.stage.kind} stage, not ${kind}`);
+  return { stage: i.stage, dir: i.dir };
 }
 
 export function inputOfKind(ctx: StageContext, kinds: readonly string[]): InputStage {

@@ -7,9 +7,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { magnitude } from "../../../compiler/check/json.js";
-import { canonicalJson } from "../../../compiler/lower/graph.js";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import { isEvalStage, type StageOf } from "../../../contract/graph.js";
+import type { EvalKind } from "../../../contract/kinds.js";
+import type { CopyDetectionEvalSpec, ProbeSpec } from "../../../contract/specs.js";
+import { canonicalJson } from "../../../core/json.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { LinearProbe, type ProbeConfig } from "../../eval/linear-probe.js";
 import { copyDetectionEval, fairnessEval, knnEval, probeMetrics, robustnessEval, type CopyDetectionInput, type Metrics } from "../../eval/protocols.js";
 import { poolMaps } from "../../eval/retrieval.js";
@@ -17,13 +19,8 @@ import { input, StageError, type StageContext } from "./context.js";
 import { summaryOf } from "./data-ref.js";
 import { readCopySet, readFeatures, readMaps, type FeatureMaps } from "./features.js";
 
-interface EvalConfig {
-  eval: string;
-  row: string;
-  constructor: string;
-  settings: Record<string, unknown>;
-  roles: Record<string, string>;
-}
+/** An eval stage of any eval kind. */
+type EvalStage = StageOf<EvalKind>;
 
 export interface EvalOutput {
   eval: string;
@@ -32,11 +29,7 @@ export interface EvalOutput {
   config: string;
 }
 
-const num = (v: unknown): number => Number(magnitude(v));
-
-function features(ctx: StageContext, role: string) {
-  const name = (ctx.stage.config as unknown as EvalConfig).roles[role];
-  if (!name) throw new StageError(`${ctx.stage.name} has no \`${role}\` features`);
+function features(ctx: StageContext, name: string) {
   return readFeatures(input(ctx, name));
 }
 
@@ -49,16 +42,9 @@ function classesOf(ctx: StageContext, featuresStage: string): number {
   return classes.length;
 }
 
-/** A probe's training settings from an eval's resolved `settings` (or its `probe`). */
-export function probeConfig(p: Record<string, unknown>, classes: number): ProbeConfig {
-  return {
-    classes,
-    epochs: num(p["epochs"]),
-    batch: num(p["batch"]),
-    optimizer: p["optimizer"] as ProbeConfig["optimizer"],
-    schedule: p["schedule"] as ProbeConfig["schedule"],
-    seed: num(p["seed"] ?? 0),
-  };
+/** A probe's training settings from its spec. */
+export function probeConfig(p: ProbeSpec, classes: number): ProbeConfig {
+  return { classes, epochs: p.epochs, batch: p.batch, optimizer: p.optimizer, schedule: p.schedule, seed: p.seed };
 }
 
 /**
@@ -69,14 +55,12 @@ export function probeConfig(p: Record<string, unknown>, classes: number): ProbeC
 const probes = new Map<string, LinearProbe>();
 const KEEP_PROBES = 8;
 
-function trainedProbe(ctx: StageContext, cfg: EvalConfig, settings: Record<string, unknown>): LinearProbe {
-  const trainStage = cfg.roles["train"];
-  if (!trainStage) throw new StageError(`${ctx.stage.name} has no \`train\` features`);
+function trainedProbe(ctx: StageContext, trainStage: string, settings: ProbeSpec): LinearProbe {
   const pc = probeConfig(settings, classesOf(ctx, trainStage));
   const key = canonicalJson({ train: input(ctx, trainStage).dir, probe: pc });
   const known = probes.get(key);
   if (known) return known;
-  const train = features(ctx, "train");
+  const train = features(ctx, trainStage);
   const probe = new LinearProbe(train.dim, pc.classes, pc.seed);
   probe.train(train, train.labels, pc);
   probes.set(key, probe);
@@ -88,58 +72,62 @@ function trainedProbe(ctx: StageContext, cfg: EvalConfig, settings: Record<strin
   return probe;
 }
 
-function run(ctx: StageContext, cfg: EvalConfig): Metrics {
-  const s = cfg.settings;
-  const name = cfg.eval;
-  switch (cfg.constructor) {
-    case "linear_probe":
-      return probeMetrics(name, trainedProbe(ctx, cfg, s), features(ctx, "test")).metrics;
-    case "knn":
-      return knnEval(name, features(ctx, "train"), features(ctx, "test"), { k: num(s["k"]), temperature: num(s["temperature"]), classes: classesOf(ctx, cfg.roles["train"]!) });
-    case "fairness": {
-      const test = features(ctx, "test");
-      const probe = trainedProbe(ctx, cfg, s["probe"] as Record<string, unknown>);
-      return fairnessEval(name, probe.predict(test), test, s["group_by"] as string[]);
+function run(ctx: StageContext, stage: EvalStage): Metrics {
+  switch (stage.kind) {
+    case "linear-eval": {
+      const { spec } = stage;
+      return probeMetrics(spec.eval, trainedProbe(ctx, spec.inputs.train, spec.probe), features(ctx, spec.inputs.test)).metrics;
     }
-    case "robustness": {
-      const tests = Object.keys(cfg.roles).filter((r) => r.startsWith("test")).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
-      if (tests.length === 0) throw new StageError(`${ctx.stage.name} has no test sets`);
-      const probe = trainedProbe(ctx, cfg, s["probe"] as Record<string, unknown>);
-      return robustnessEval(name, probe, tests.map((t) => { const f = features(ctx, t); return { name: f.dataset, features: f }; }));
+    case "knn-eval": {
+      const { spec } = stage;
+      return knnEval(spec.eval, features(ctx, spec.inputs.train), features(ctx, spec.inputs.test), { k: spec.k, temperature: spec.temperature, classes: classesOf(ctx, spec.inputs.train) });
     }
-    case "copy_detection":
-      return copyDetection(ctx, cfg);
-    default:
-      throw new StageError(`${cfg.constructor} evaluations cannot run yet (\`seer run\` supports linear_probe, knn, fairness, robustness and copy_detection)`);
+    case "fairness-eval": {
+      const { spec } = stage;
+      const test = features(ctx, spec.inputs.test);
+      const probe = trainedProbe(ctx, spec.inputs.train, spec.probe);
+      return fairnessEval(spec.eval, probe.predict(test), test, spec.group_by);
+    }
+    case "robustness-eval": {
+      const { spec } = stage;
+      const probe = trainedProbe(ctx, spec.inputs.train, spec.probe);
+      return robustnessEval(spec.eval, probe, spec.inputs.tests.map((t) => { const f = features(ctx, t); return { name: f.dataset, features: f }; }));
+    }
+    case "copy-detection-eval":
+      return copyDetection(ctx, stage.spec);
   }
 }
 
 /** R-MAC or GeM descriptors of the set's maps, PCA whitening learned on a separate set, mAP. */
-function copyDetection(ctx: StageContext, cfg: EvalConfig): Metrics {
-  const s = cfg.settings;
-  const data = cfg.roles["data"];
-  if (!data) throw new StageError(`${ctx.stage.name} has no \`data\` features`);
-  const set = readCopySet(input(ctx, data));
-  const pool = (m: FeatureMaps) => poolMaps(m, s["pooling"] === "gem" ? "gem" : "rmac", num(s["levels"] ?? 3));
+function copyDetection(ctx: StageContext, s: CopyDetectionEvalSpec): Metrics {
+  const set = readCopySet(input(ctx, s.inputs.data));
+  const pool = (m: FeatureMaps) => poolMaps(m, s.pooling, s.levels);
   const d = set.queries.map[2];
   const database = pool(set.database);
   let whitening: CopyDetectionInput["whitening"];
-  if (s["whitening"]) {
-    const own = cfg.roles["whitening"];
+  if (s.whitening) {
+    const own = s.inputs.whitening;
     // Learned on a separate set: the `pca { train }` images, by default the distractors.
     const train = own ? pool(readMaps(input(ctx, own))) : database.slice(set.distractor_start * d);
     if (train.length < 2 * d) throw new StageError(`${ctx.stage.name}: PCA whitening needs a separate set of at least 2 images: \`pca { train = ... }\`, or distractors in the copy-detection set`);
-    whitening = { train, dims: num((s["whitening"] as Record<string, unknown>)["dims"]) };
+    whitening = { train, dims: s.whitening.dims };
   }
   if (set.ground_truth.every((g) => g.length === 0)) throw new StageError(`${ctx.stage.name}: no query has an original in the database (queries match originals by file name, or by the \`ground_truth\` file)`);
-  return copyDetectionEval(cfg.eval, { queries: pool(set.queries), database, d, groundTruth: set.ground_truth, ...(whitening ? { whitening } : {}) });
+  return copyDetectionEval(s.eval, { queries: pool(set.queries), database, d, groundTruth: set.ground_truth, ...(whitening ? { whitening } : {}) });
+}
+
+function evalStage(ctx: StageContext): EvalStage {
+  const s = ctx.stage;
+  if (!isEvalStage(s)) throw new StageError(`${s.name} is not an evaluation`);
+  return s;
 }
 
 export async function evaluate(ctx: StageContext): Promise<void> {
-  const cfg = ctx.stage.config as unknown as EvalConfig;
-  const metrics = run(ctx, cfg);
-  const config = `sha256:${createHash("sha256").update(canonicalJson(cfg.settings)).digest("hex")}`;
-  const out: EvalOutput = { eval: cfg.eval, row: cfg.row, metrics, config };
+  const stage = evalStage(ctx);
+  const metrics = run(ctx, stage);
+  const { inputs: _inputs, eval: name, row, ...settings } = stage.spec;
+  const config = `sha256:${createHash("sha256").update(canonicalJson(settings)).digest("hex")}`;
+  const out: EvalOutput = { eval: name, row, metrics, config };
   writeFileAtomic(path.join(ctx.out, "metrics.json"), `${JSON.stringify(out, null, 2)}\n`);
   ctx.log(Object.entries(metrics).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "));
 }

@@ -5,23 +5,29 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Stage } from "../../../compiler/lower/graph.js";
-import { magnitude } from "../../../compiler/check/json.js";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import { isKind, type Stage } from "../../../contract/graph.js";
+import type { ExtractFeaturesSpec } from "../../../contract/specs.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import type { TapName } from "../../tfjs/regnet.js";
 import { extractCopySet, extractSplit, type SplitFeatures } from "../../eval/features-job.js";
 import { FEATURE_MAP, GLOBAL_AVERAGE, mapTap, type FeatureMatrix } from "../../eval/extract.js";
 import { loadFeatures, saveFeatures, type StoredFeatures } from "../../eval/feature-store.js";
-import { inputOfKind, StageError, type InputStage, type StageContext } from "./context.js";
-import { dataRef, labelled, openRef, splitOf } from "./data-ref.js";
-import { loadTrunk } from "./trunk.js";
+import { input, stageOf, StageError, type InputStage, type StageContext } from "./context.js";
+import { dataRef, labelled, openRef } from "./data-ref.js";
+import { loadTrunk, type TrunkStage } from "./trunk.js";
 
-interface FeaturesConfig {
-  tap: TapName;
-  data: string;
-  split?: string;
-  /** Unpooled feature maps (for copy detection) instead of pooled vectors. */
-  map?: boolean;
+/** The trunk stage a features stage reads. */
+function trunkInput(ctx: StageContext, name: string): { stage: TrunkStage; dir: string } {
+  const i = input(ctx, name);
+  if (isKind(i.stage, "pretrain-swav") || isKind(i.stage, "random-init")) return { stage: i.stage, dir: i.dir };
+  throw new StageError(`${ctx.stage.name}: ${name} is not a trunk`);
+}
+
+/** A spec's tap as the network's tap name (the compiler checked it against the model's taps). */
+const isTap = (t: string): t is TapName => t === "stem" || t === "pool" || /^res\d+$/.test(t);
+function asTap(t: string): TapName {
+  if (isTap(t)) return t;
+  throw new StageError(`unknown tap \`${t}\``);
 }
 
 /** A copy-detection set's features: which query matches which database images. */
@@ -34,49 +40,46 @@ export interface CopySetTruth {
 
 const TRUTH_FILE = "copy-detection.json";
 
-/** Side length of the images a trunk sees for a dataset: its `size`, else 224 px. */
-function imageSize(fields: Record<string, unknown>): number {
-  const v = magnitude(fields["size"]);
-  return typeof v === "number" && v > 0 ? v : 224;
-}
-
-/** The split a features stage reads and the dataset's name without it (`shapes.test` -> `shapes`, `test`). */
-function target(stage: Stage): { split: string | undefined; dataset: string } {
-  const cfg = stage.config as unknown as FeaturesConfig;
-  const dataStage = stage.inputs.find((i) => i.startsWith("data/")) ?? "";
-  const split = cfg.split ?? splitOf(cfg.data, dataStage);
-  return { split, dataset: split && cfg.data.endsWith(`.${split}`) ? cfg.data.slice(0, -(split.length + 1)) : cfg.data };
+/** The dataset's name without the split (`shapes.test` -> `shapes`). */
+function datasetName(spec: ExtractFeaturesSpec): string {
+  const { ref, split } = spec.data;
+  return split && ref.endsWith(`.${split}`) ? ref.slice(0, -(split.length + 1)) : ref;
 }
 
 /** What the stored features are keyed by in their stage folder. */
-function source(stage: Stage): Record<string, string> {
-  const cfg = stage.config as unknown as FeaturesConfig;
-  return { tap: cfg.tap, data: cfg.data, dataset: target(stage).dataset };
+function source(spec: ExtractFeaturesSpec): Record<string, string> {
+  return { tap: spec.tap, data: spec.data.ref, dataset: datasetName(spec) };
+}
+
+/** A features stage's spec, checked to be one. */
+function featuresSpec(s: Stage): ExtractFeaturesSpec {
+  if (!isKind(s, "extract-features")) throw new StageError(`${s.name} is not a features stage`);
+  return s.spec;
 }
 
 export async function extractFeatures(ctx: StageContext): Promise<void> {
-  const cfg = ctx.stage.config as unknown as FeaturesConfig;
-  const trunk = inputOfKind(ctx, ["pretrain-swav", "random-init"]);
-  const data = inputOfKind(ctx, ["prepare-data"]);
-  const ref = dataRef(ctx, data.stage, target(ctx.stage).split);
+  const { spec, name } = stageOf(ctx, "extract-features");
+  const map = spec.output === "map";
+  const trunk = trunkInput(ctx, spec.trunk);
+  const ref = dataRef(ctx, spec.data);
   const opened = await openRef(ref);
-  const dataset = cfg.map && opened.kind === "copy_detection_set" ? opened : labelled(opened, ctx.stage.name);
+  const dataset = map && opened.kind === "copy_detection_set" ? opened : labelled(opened, name);
   const net = loadTrunk(ctx, trunk);
   try {
-    const tap = cfg.map ? mapTap(net, cfg.tap) : cfg.tap;
-    const job = { tf: ctx.tf, net, tap, pooling: cfg.map ? FEATURE_MAP : GLOBAL_AVERAGE, size: imageSize(ref.fields), ...(ctx.workerUrl ? { workerUrl: ctx.workerUrl } : {}) };
+    const tap = map ? mapTap(net, asTap(spec.tap)) : asTap(spec.tap);
+    const job = { tf: ctx.tf, net, tap, pooling: map ? FEATURE_MAP : GLOBAL_AVERAGE, size: spec.image_size, ...(ctx.workerUrl ? { workerUrl: ctx.workerUrl } : {}) };
     if (dataset.kind === "copy_detection_set") {
       const { queries, database } = await extractCopySet({ ...job, set: dataset });
-      saveFeatures(ctx.out, queries, { source: { ...source(ctx.stage), part: "queries" } });
-      saveFeatures(ctx.out, database, { source: { ...source(ctx.stage), part: "database" } });
+      saveFeatures(ctx.out, queries, { source: { ...source(spec), part: "queries" } });
+      saveFeatures(ctx.out, database, { source: { ...source(spec), part: "database" } });
       const truth: CopySetTruth = { ground_truth: dataset.set.groundTruth.map((g) => [...g]), distractor_start: dataset.set.distractorStart };
       writeFileAtomic(path.join(ctx.out, TRUTH_FILE), `${JSON.stringify(truth)}\n`);
       ctx.log(`${queries.n} queries, ${database.n} database images -> ${shapeOf(queries)} maps at ${tap}`);
       return;
     }
     const f = await extractSplit({ ...job, dataset, ...(ref.split ? { split: ref.split } : {}) });
-    saveFeatures(ctx.out, f, { source: source(ctx.stage), labels: [...f.labels], attributes: Object.fromEntries(Object.entries(f.attributes).map(([k, v]) => [k, [...v]])) });
-    ctx.log(`${f.n} images -> ${cfg.map ? `${shapeOf(f)} maps` : `${f.dim}-d features`} at ${tap}`);
+    saveFeatures(ctx.out, f, { source: source(spec), labels: [...f.labels], attributes: Object.fromEntries(Object.entries(f.attributes).map(([k, v]) => [k, [...v]])) });
+    ctx.log(`${f.n} images -> ${map ? `${shapeOf(f)} maps` : `${f.dim}-d features`} at ${tap}`);
   } finally {
     net.dispose();
   }
@@ -85,7 +88,7 @@ export async function extractFeatures(ctx: StageContext): Promise<void> {
 const shapeOf = (f: FeatureMatrix): string => (f.map ? f.map.join("x") : String(f.dim));
 
 function load(s: InputStage, extra: Record<string, string> = {}): StoredFeatures & { dataset: string } {
-  const src = { ...source(s.stage), ...extra };
+  const src = { ...source(featuresSpec(s.stage)), ...extra };
   const f = loadFeatures(s.dir, src);
   if (!f) throw new StageError(`${s.stage.name}: its features are missing or corrupt`);
   return { ...f, dataset: src.dataset! };

@@ -2,7 +2,7 @@
  * The executor of each stage kind, loaded on first use: a worker process running one
  * `prepare-data` or `report` stage never loads TensorFlow.js.
  */
-import type { StageKind } from "../../../compiler/lower/graph.js";
+import type { StageKind } from "../../../contract/graph.js";
 import type { Executor } from "./context.js";
 
 const evaluate = async (): Promise<Executor> => (await import("./evals.js")).evaluate;

@@ -1,13 +1,13 @@
 /** `prepare-data`: opens the dataset (a missing root or an empty folder fails here, before any training) and records its summary and fingerprint. */
 import path from "node:path";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
-import type { StageContext } from "./context.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
+import { stageOf, type StageContext } from "./context.js";
 import { sourceLength } from "../../data/source.js";
 import type { OpenedDataset } from "../../data/open.js";
-import { dataRef, openRef, type DatasetSummary } from "./data-ref.js";
+import { dataStageRef, openRef, type DatasetSummary } from "./data-ref.js";
 
 export async function prepareData(ctx: StageContext): Promise<void> {
-  const ds = await openRef(dataRef(ctx, ctx.stage));
+  const ds = await openRef(dataStageRef(ctx.baseDir, stageOf(ctx, "prepare-data")));
   const summary: DatasetSummary =
     ds.kind === "copy_detection_set"
       ? { constructor: ds.kind, fingerprint: ds.fingerprint.value, images: 0, classes: null, splits: {}, skipped: skippedOf(ds) }

@@ -2,21 +2,18 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { pretrain, type PretrainJob } from "../../train/pretrain.js";
-import { inputOfKind, type StageContext } from "./context.js";
-import { dataRef, splitOf } from "./data-ref.js";
+import { stageOf, type StageContext } from "./context.js";
+import { dataRef } from "./data-ref.js";
 import { TRUNK_FILE } from "./trunk.js";
 
 export const PRETRAIN_METRICS = "metrics.jsonl";
 
 export async function pretrainSwav(ctx: StageContext): Promise<void> {
-  const cfg = ctx.stage.config as Record<string, unknown> & { model: { name: string; regnet: Record<string, unknown> }; data: string };
-  const data = inputOfKind(ctx, ["prepare-data"]);
-  const split = splitOf(cfg.data, data.stage.name);
+  const stage = stageOf(ctx, "pretrain-swav");
   const job: PretrainJob = {
-    name: ctx.stage.name,
-    swav: cfg as unknown as PretrainJob["swav"],
-    model: cfg.model.regnet,
-    data: dataRef(ctx, data.stage, split),
+    name: stage.name,
+    swav: stage.spec,
+    data: dataRef(ctx, stage.spec.data),
     outDir: ctx.work,
     backend: ctx.backend.name,
     log: (line) => ctx.log(line),

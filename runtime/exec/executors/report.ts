@@ -1,20 +1,21 @@
 /** `report`: the suite's results table, the pretraining curves and the run's provenance, as HTML, Markdown and JSON. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PlotName, ReportData } from "../../report/data.js";
+import { isKind } from "../../../contract/graph.js";
+import type { ReportData } from "../../report/data.js";
 import { writeReport } from "../../report/write.js";
-import type { StageContext } from "./context.js";
+import { stageOf, type StageContext } from "./context.js";
 import { summaryOf } from "./data-ref.js";
 import { readEvalOutput } from "./evals.js";
 import { PRETRAIN_METRICS } from "./pretrain.js";
 
 export async function report(ctx: StageContext): Promise<void> {
-  const cfg = ctx.stage.config as { suite?: string; plots?: PlotName[] };
+  const { spec } = stageOf(ctx, "report");
   const name = ctx.stage.name.replace(/^report\//, "");
   const rows: string[] = [];
   const metrics: string[] = [];
   const cells: Record<string, Record<string, { value: number; config: string }>> = {};
-  for (const n of ctx.stage.inputs) {
+  for (const n of spec.evals) {
     const e = ctx.upstream.get(n);
     if (!e) continue;
     const out = readEvalOutput(e.dir);
@@ -29,7 +30,7 @@ export async function report(ctx: StageContext): Promise<void> {
     .filter((s) => s.stage.kind === "pretrain-swav" && existsSync(path.join(s.dir, PRETRAIN_METRICS)))
     .map((s) => {
       const points = readFileSync(path.join(s.dir, PRETRAIN_METRICS), "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { step: number; loss: number; lr: number }).map(({ step, loss, lr }) => ({ step, loss, lr }));
-      const k = Number((s.stage.config as { prototypes?: unknown }).prototypes);
+      const k = isKind(s.stage, "pretrain-swav") ? s.stage.spec.prototypes : 0;
       return { name: s.stage.name.replace(/^pretrain\//, ""), points, ...(k > 0 ? { collapseLoss: Math.log(k) } : {}) };
     });
   const p = ctx.provenance();
@@ -38,8 +39,8 @@ export async function report(ctx: StageContext): Promise<void> {
     recipe: p.recipe,
     runId: p.runId,
     created: new Date().toISOString(),
-    plots: cfg.plots ?? ["pretrain_loss", "eval_scores"],
-    suite: { name: cfg.suite ?? "", rows, metrics, cells },
+    plots: spec.plots,
+    suite: { name: spec.suite, rows, metrics, cells },
     pretraining,
     provenance: {
       seer: p.seer,

@@ -1,37 +1,33 @@
 /** Trunks: `random-init` publishes seeded random weights; features stages load a trunk stage's weights. */
 import path from "node:path";
-import { regnetParams } from "../../../compiler/check/rules/regnet.js";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
-import { archFromParams } from "../../tfjs/regnet-arch.js";
+import type { StageOf } from "../../../contract/graph.js";
+import type { ModelSpec } from "../../../contract/specs.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
+import { archFromSpec } from "../../tfjs/regnet-arch.js";
 import { buildRegNet, type RegNet } from "../../tfjs/regnet.js";
 import { encodeCheckpoint } from "../../train/checkpoint.js";
 import { loadTrunkWeights, trunkSnapshot } from "../../train/weights.js";
-import type { InputStage, StageContext } from "./context.js";
+import { stageOf, type StageContext } from "./context.js";
 
 export const TRUNK_FILE = "trunk.seerckpt";
 
-interface TrunkConfig {
-  model: { name: string; regnet: Record<string, unknown> };
-  seed?: number;
-}
-
-export function modelOf(trunk: InputStage): Record<string, unknown> {
-  return (trunk.stage.config as unknown as TrunkConfig).model.regnet;
-}
+/** A trunk stage: a pretraining or random weights. */
+export type TrunkStage = StageOf<"pretrain-swav"> | StageOf<"random-init">;
 
 export async function randomInit(ctx: StageContext): Promise<void> {
-  const cfg = ctx.stage.config as unknown as TrunkConfig;
-  const net = buildRegNet(ctx.tf, archFromParams(regnetParams(cfg.model.regnet)), { seed: cfg.seed ?? 0 });
+  const { spec } = stageOf(ctx, "random-init");
+  const net = buildRegNet(ctx.tf, archFromSpec(spec.model), { seed: spec.seed });
   try {
-    writeFileAtomic(path.join(ctx.out, TRUNK_FILE), encodeCheckpoint({ step: 0, state: { model: cfg.model.regnet }, tensors: trunkSnapshot(net) }));
+    writeFileAtomic(path.join(ctx.out, TRUNK_FILE), encodeCheckpoint({ step: 0, state: { model: spec.model }, tensors: trunkSnapshot(net) }));
   } finally {
     net.dispose();
   }
 }
 
 /** The trunk of a trunk stage (pretrained or random), weights loaded. */
-export function loadTrunk(ctx: StageContext, trunk: InputStage): RegNet {
-  const net = buildRegNet(ctx.tf, archFromParams(regnetParams(modelOf(trunk))), { seed: 0 });
+export function loadTrunk(ctx: StageContext, trunk: { stage: TrunkStage; dir: string }): RegNet {
+  const model: ModelSpec = trunk.stage.spec.model;
+  const net = buildRegNet(ctx.tf, archFromSpec(model), { seed: 0 });
   loadTrunkWeights(ctx.tf, net, path.join(trunk.dir, TRUNK_FILE));
   return net;
 }

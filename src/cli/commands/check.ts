@@ -1,6 +1,6 @@
 /** `seer check [PATHS...]`: parse, resolve and type-check recipes. */
 import { compile } from "../../../compiler/compile.js";
-import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../../core/diagnostics/diagnostic.js";
 import { EXIT } from "../errors.js";
 import { expandPaths } from "../files.js";
 import { emitDiagnostics, type OutputOptions } from "../output.js";

@@ -1,5 +1,5 @@
 /** `seer diff RUN_A RUN_B [--format text|markdown|json] [--dir runs]`: what differs between two runs. */
-import { didYouMean } from "../../../compiler/diagnostics/suggest.js";
+import { didYouMean } from "../../../core/diagnostics/suggest.js";
 import type { Located } from "../../../runtime/records/locate.js";
 import { EXIT, UsageError } from "../errors.js";
 

@@ -8,13 +8,13 @@
 import { cpus } from "node:os";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { regnetParams } from "../../../compiler/check/rules/regnet.js";
-import { magnitude } from "../../../compiler/check/json.js";
+import { paramsOfModel } from "../../../compiler/regnet/model-spec.js";
+import type { PretrainSwavSpec } from "../../../contract/specs.js";
 import { complexity, memoryEstimate } from "../../../compiler/regnet/arith.js";
 import { humanBytes, humanFlops } from "../../../compiler/regnet/explain.js";
-import { toSteps, type Duration } from "../../../runtime/optim/duration.js";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import { toSteps } from "../../../runtime/optim/duration.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
+import type { Stage } from "../../../contract/graph.js";
 import type { Prepared } from "./prepare.js";
 
 export interface StageEstimate {
@@ -56,15 +56,9 @@ function calibrate(p: Prepared): number {
   return rate;
 }
 
-const q = (v: unknown): number => Number(magnitude(v));
-
-/** What the arithmetic needs of a pretraining stage's config. */
-function pretrainShape(cfg: Record<string, unknown>) {
-  return {
-    params: regnetParams((cfg["model"] as { regnet: Record<string, unknown> }).regnet),
-    crops: ((cfg["crops"] as { count: number; size: unknown }[]) ?? []).map((c) => ({ count: c.count, size: q(c.size) })),
-    batch: q(cfg["batch"]),
-  };
+/** What the arithmetic needs of a pretraining stage's spec. */
+function pretrainShape(spec: PretrainSwavSpec) {
+  return { params: paramsOfModel(spec.model), crops: spec.crops.map((c) => ({ count: c.count, size: c.size })), batch: spec.batch };
 }
 
 function trainingMemory(shape: ReturnType<typeof pretrainShape>): number {
@@ -74,7 +68,7 @@ function trainingMemory(shape: ReturnType<typeof pretrainShape>): number {
 
 /** Peak training memory of a pretraining stage (largest crop, every crop of a batch), from the RegNet arithmetic; undefined for other stages. */
 export function stageMemory(s: Stage): number | undefined {
-  return s.kind === "pretrain-swav" ? trainingMemory(pretrainShape(s.config as Record<string, unknown>)) : undefined;
+  return s.kind === "pretrain-swav" ? trainingMemory(pretrainShape(s.spec)) : undefined;
 }
 
 export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; totals: Record<string, number>; lines: string[] } {
@@ -83,17 +77,16 @@ export function estimate(p: Prepared): { stages: Map<string, StageEstimate>; tot
   let flops = 0, seconds = 0, memory = 0, disk = 0;
   for (const d of p.plan) {
     const s = d.stage;
-    const cfg = s.config as Record<string, unknown>;
     if (s.kind === "pretrain-swav") {
-      const shape = pretrainShape(cfg);
+      const shape = pretrainShape(s.spec);
       const { params, crops, batch } = shape;
       const perImage = crops.reduce((acc, c) => acc + c.count * complexity(params, { inputSize: c.size, classes: 0 }).trunkFlops, 0);
-      const images = p.sizes.get(String(cfg["data"])) ?? 0;
+      const images = p.sizes.get(s.spec.data.ref) ?? 0;
       const spe = Math.max(1, Math.floor(images / batch));
-      const steps = toSteps(cfg["duration"] as Duration, { stepsPerEpoch: spe, batch, totalSteps: Number.NaN });
+      const steps = toSteps(s.spec.duration, { stepsPerEpoch: spe, batch, totalSteps: Number.NaN });
       const training = 3 * perImage * batch * steps;
       const mem = trainingMemory(shape);
-      const ckpt = (cfg["checkpoint"] as { keep?: number } | undefined)?.keep ?? 2;
+      const ckpt = s.spec.checkpoint.keep;
       const dsk = complexity(params, { classes: 0 }).trunkParams * 4 * 3 * (ckpt + 1);
       const e = { flopsPerImage: perImage, trainingFlops: training, seconds: training / rate, memoryBytes: mem, diskBytes: dsk };
       stages.set(s.name, e);

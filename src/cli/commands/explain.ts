@@ -5,15 +5,15 @@
  */
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
-import { CATALOG, entryByCode } from "../../../compiler/diagnostics/catalog.js";
-import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
-import { didYouMean } from "../../../compiler/diagnostics/suggest.js";
+import { CATALOG, entryByCode } from "../../../core/diagnostics/catalog.js";
+import { hasErrors } from "../../../core/diagnostics/diagnostic.js";
+import { didYouMean } from "../../../core/diagnostics/suggest.js";
 import { stdDir } from "../../../compiler/modules/std.js";
 import { explainModel, formatExplained } from "../../../compiler/regnet/explain.js";
 import { lookupPresetName, REGNET_PRESET_NAMES } from "../../../compiler/regnet/names.js";
 import { regnetParams } from "../../../compiler/check/rules/regnet.js";
 import type { CheckedDecl } from "../../../compiler/check/checker.js";
-import { magnitude } from "../../../compiler/check/json.js";
+import { magnitude } from "../../../core/json.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { compileOrReport } from "../compile-recipe.js";

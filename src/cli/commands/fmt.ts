@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { parseSource } from "../../../grammar/parse.js";
 import { printFile } from "../../../grammar/print.js";
-import { hasErrors, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
-import { SourceFile } from "../../../compiler/source/source-file.js";
-import { writeFileAtomic } from "../../../compiler/util/write-atomic.js";
+import { hasErrors, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import { SourceFile } from "../../../core/source/source-file.js";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { expandPaths } from "../files.js";
 import { emitDiagnostics, type OutputOptions } from "../output.js";

@@ -1,5 +1,5 @@
 /** `seer graph RECIPE [--format json|dot|mermaid]`: the execution graph of a recipe. */
-import { sortedPretty } from "../../../compiler/lower/graph.js";
+import { sortedPretty } from "../../../core/json.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
 import { toDot, toMermaid } from "../../../compiler/lower/render-graph.js";
 import { EXIT, UsageError } from "../errors.js";

@@ -4,7 +4,7 @@
  * what is there (see hosts-test.ts).
  */
 import { readFileSync } from "node:fs";
-import { hasErrors } from "../../../compiler/diagnostics/diagnostic.js";
+import { hasErrors } from "../../../core/diagnostics/diagnostic.js";
 import type { Inventory } from "../../../runtime/hosts/inventory.js";
 import { parseInventory } from "../../../runtime/hosts/inventory.js";
 import { EXIT, UsageError } from "../errors.js";

@@ -1,13 +1,12 @@
-/** From a checked recipe to the runtime's job descriptions (plain data, no compiler types). */
+/** Helpers of the commands that run a recipe: a declaration by name, the bundled loader worker, data problems as diagnostics. */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Compilation } from "../../../compiler/compile.js";
 import type { CheckedDecl } from "../../../compiler/check/checker.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
-import { didYouMean } from "../../../compiler/diagnostics/suggest.js";
-import { diag, type Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
-import type { DatasetRef } from "../../../runtime/train/pretrain.js";
+import { didYouMean } from "../../../core/diagnostics/suggest.js";
+import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import { UsageError } from "../errors.js";
 
 /** A root declaration by name and kind, with a suggestion when it is not there. */
@@ -18,22 +17,6 @@ export function findDecl(c: Compilation, name: string, kind: string): CheckedDec
   if (d) return d;
   const names = decls.filter((x) => x.kind === kind).map((x) => x.info.name);
   throw new UsageError(`\`${root.display}\` declares no ${kind} named \`${name}\`.`, didYouMean(name, names) ?? (names.length > 0 ? `it declares ${names.join(", ")}` : undefined));
-}
-
-/** The checked target of a reference field. */
-export function refTarget(c: Compilation, d: CheckedDecl, ptr: string): CheckedDecl {
-  const r = d.refs.get(ptr);
-  const target = r && r.k !== "param" ? c.check.decls.get(r.decl) : undefined;
-  if (!target) throw new Error(`\`${d.info.name}\` has no resolved ${ptr.slice(1)}`);
-  return target;
-}
-
-export function datasetRef(c: Compilation, d: CheckedDecl, ptr: string): DatasetRef {
-  const r = d.refs.get(ptr);
-  const ds = refTarget(c, d, ptr);
-  const out: DatasetRef = { ctor: ds.ctor.name, fields: ds.value, baseDir: path.dirname(ds.info.module.id) };
-  if (r?.k === "split") out.split = r.split;
-  return out;
 }
 
 /** The bundled data-loader worker, when running from the CLI bundle. */

@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import type { Compilation } from "../../../compiler/compile.js";
-import type { Diagnostic } from "../../../compiler/diagnostics/diagnostic.js";
-import type { ExecGraph } from "../../../compiler/lower/graph.js";
+import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import type { ExecGraph } from "../../../contract/graph.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
 import type { BackendInfo } from "../../../runtime/backend/select.js";
 import type { Tf } from "../../../runtime/tfjs/tf.js";
@@ -62,7 +62,7 @@ export async function prepare(file: string, o: PrepareOptions): Promise<Prepared
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
     const ref = dataStageRef(baseDir, s);
     try {
-      const ds = await openDataset(ref.ctor, ref.fields, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
       fingerprints.set(s.name, ds.fingerprint.value);
       const name = s.name.replace(/^data\//, "");
       if (ds.kind !== "copy_detection_set") {

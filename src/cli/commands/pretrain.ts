@@ -1,55 +1,54 @@
-/** `seer pretrain RECIPE NAME`: one SwAV pretraining with checkpoints; rerun to resume. */
+/**
+ * `seer pretrain RECIPE NAME`: the recipe's `pretrain/NAME` stage (and the data it reads) run
+ * through the same graph, executor and content-addressed store as `seer run`. A rerun of an
+ * unchanged recipe finds the stage cached (or resumes its checkpoints after a kill); an edited
+ * one trains anew under a new key; `seer run` reuses what it trained.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { EXIT, UsageError } from "../errors.js";
-import { emitDiagnostics, type ColorMode } from "../output.js";
+import type { ColorMode } from "../output.js";
 import { compileOrReport } from "../compile-recipe.js";
-import { bundledWorkerUrl, dataDiagnostic, datasetRef, findDecl, refTarget } from "./job.js";
+import { findDecl } from "./job.js";
+import { runRun } from "./run.js";
 
 export interface PretrainCliOptions {
   out?: string;
   set: string[];
   backend?: string;
-  workers?: string;
   json?: boolean;
   color: ColorMode;
+  runsDir: string;
 }
 
+/** What the stage publishes, copied to `--out` on request. */
+const OUTPUTS = ["trunk.seerckpt", "metrics.jsonl", "summary.json"];
+
 export async function runPretrain(file: string, name: string, opts: PretrainCliOptions): Promise<number> {
-  if (opts.workers !== undefined && !(Number.isInteger(Number(opts.workers)) && Number(opts.workers) >= 1)) {
-    throw new UsageError(`\`--workers ${opts.workers}\` is not a positive whole number.`);
-  }
   const c = compileOrReport([file], opts.set, opts.color);
   if (typeof c === "number") return c;
-  const d = findDecl(c, name, "pretrain");
-  const model = refTarget(c, d, "/model");
-  const outDir = path.resolve(opts.out ?? path.join(".seer", "pretrain", name));
-  const { pretrain } = await import("../../../runtime/train/pretrain.js");
-  const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${name}: ${line}\n`);
-  const workerUrl = bundledWorkerUrl();
-  const data = datasetRef(c, d, "/data");
-  let result;
-  try {
-    result = await pretrain({
-      name,
-      swav: d.value as never,
-      model: model.value,
-      data,
-      outDir,
-      log,
-      ...(opts.backend ? { backend: opts.backend } : {}),
-      ...(opts.workers ? { workers: Number(opts.workers) } : {}),
-      ...(workerUrl ? { workerUrl } : {}),
-    });
-  } catch (e) {
-    const diag = dataDiagnostic(refTarget(c, d, "/data"), e);
-    if (!diag) throw e;
-    emitDiagnostics([diag], c.program.files, 1, { format: "text", color: opts.color });
-    return EXIT.runtime;
-  }
+  findDecl(c, name, "pretrain");
+  const stageName = `pretrain/${name}`;
+  const outcome = await runRun(file, { set: opts.set, only: [stageName], failFast: true, keepGoing: false, json: false, color: opts.color, runsDir: opts.runsDir, argv: ["pretrain", file, name], ...(opts.backend ? { backend: opts.backend } : {}) });
+  if (outcome.code !== EXIT.ok) return outcome.code;
+  const stage = outcome.record?.stages.find((s) => s.name === stageName);
+  const dir = outcome.results?.get(stageName)?.dir;
+  if (!stage || !dir) throw new Error(`${stageName} did not publish`);
+  const weights = path.join(dir, "trunk.seerckpt");
+  const sha = createHash("sha256").update(readFileSync(weights)).digest("hex");
+  const summary = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
+  if (opts.out) exportOutputs(dir, path.resolve(opts.out));
+  const result = { ...summary, stage: stageName, key: stage.id, status: stage.status, dir, weightsFile: weights, weightsSha256: sha, run_dir: outcome.runDir ?? null };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else {
-    log(`done: ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} images/s, data wait ${(100 * result.dataWaitFraction).toFixed(1)}%`);
-    log(`weights: ${path.relative(process.cwd(), result.weightsFile)} (sha256 ${result.weightsSha256.slice(0, 16)}...)`);
-  }
+  else process.stderr.write(`${name}: ${stage.status === "cached" ? "cached" : "trained"}; weights ${path.relative(process.cwd(), weights)} (sha256 ${sha.slice(0, 16)}...)\n`);
   return EXIT.ok;
+}
+
+/** Copies the published outputs to `out`; a different file already there is never overwritten. */
+function exportOutputs(dir: string, out: string): void {
+  const conflicts = OUTPUTS.filter((f) => existsSync(path.join(out, f)) && !readFileSync(path.join(out, f)).equals(readFileSync(path.join(dir, f))));
+  if (conflicts.length > 0) throw new UsageError(`\`--out ${out}\` already holds other ${conflicts.join(", ")}; choose an empty folder.`);
+  for (const f of OUTPUTS) writeFileAtomic(path.join(out, f), readFileSync(path.join(dir, f)));
 }

@@ -4,7 +4,7 @@
  * Returns what the scheduler needs: placement, retries and the executor.
  */
 import path from "node:path";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Stage } from "../../../contract/graph.js";
 import type { ProvenanceFacts } from "../../../runtime/exec/executors/context.js";
 import type { Host, HostCapacity } from "../../../runtime/hosts/host.js";
 import type { HostSpec, Inventory } from "../../../runtime/hosts/inventory.js";

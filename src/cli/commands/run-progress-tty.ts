@@ -5,7 +5,7 @@
  * (run-progress.ts) are used whenever stderr is not a terminal, or in CI.
  */
 import { Listr, type ListrTaskWrapper } from "listr2";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Stage } from "../../../contract/graph.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
 import { planLine, summaryLines, type ProgressView } from "./run-progress.js";

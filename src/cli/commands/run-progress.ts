@@ -3,7 +3,7 @@
  * tree with progress bars (run-progress-tty.ts). Otherwise: the plan, then timestamped lines as
  * stages start, report progress (every 10%) and finish, then a summary.
  */
-import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Stage } from "../../../contract/graph.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
 import type { SchedulerEvents, StageResult } from "../../../runtime/exec/scheduler.js";
 

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Stage } from "../../../contract/graph.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
@@ -36,6 +36,8 @@ export interface RunOutcome {
   runDir?: string;
   /** The run record written to `runDir`. */
   record?: RunRecord;
+  /** Each stage's result, by name. */
+  results?: ReadonlyMap<string, import("../../../runtime/exec/scheduler.js").StageResult>;
 }
 
 /** The stages `--only` names (exact names or prefixes such as `eval/quickstart`) and everything they need. */
@@ -138,7 +140,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
     const index = p.store.readIndex();
     for (const r of out.values()) {
       if (r.status !== "ran" && r.status !== "cached") continue;
-      index[r.stage.name] = { key: r.key, id: r.stage.id, config: r.stage.config, inputs: Object.fromEntries(r.stage.inputs.map((i) => [i, p.keys.get(i)!])), seer: SEER_VERSION, backend: p.backend.info.name, ...(p.fingerprints.has(r.stage.name) ? { fingerprint: p.fingerprints.get(r.stage.name)! } : {}) };
+      index[r.stage.name] = { key: r.key, id: r.stage.id, spec: r.stage.spec, inputs: Object.fromEntries(r.stage.inputs.map((i) => [i, p.keys.get(i)!])), seer: SEER_VERSION, backend: p.backend.info.name, ...(p.fingerprints.has(r.stage.name) ? { fingerprint: p.fingerprints.get(r.stage.name)! } : {}) };
     }
     p.store.writeIndex(index);
     const status = abort.signal.aborted ? "cancelled" : [...out.values()].some((r) => r.status === "failed") ? "failed" : "succeeded";
@@ -159,7 +161,7 @@ export async function runRun(file: string, o: RunCliOptions): Promise<RunOutcome
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     }
     const code = status === "succeeded" ? EXIT.ok : status === "cancelled" ? 130 : EXIT.runtime;
-    return { code, runDir, record };
+    return { code, runDir, record, results: out };
   } finally {
     await view.close();
     process.off("SIGINT", onSignal);

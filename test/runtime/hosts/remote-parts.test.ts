@@ -15,7 +15,7 @@ import { remoteCommandLine } from "../../../runtime/hosts/ssh.js";
 import { batchScript, parseQueue, parseSubmitted, phaseOf, requestFor } from "../../../runtime/hosts/slurm.js";
 import { installPayload } from "../../../runtime/hosts/install.js";
 import type { SlurmSpec } from "../../../runtime/hosts/inventory.js";
-import type { Stage } from "../../../compiler/lower/graph.js";
+import type { Stage } from "../../../contract/graph.js";
 import { ROOT } from "../../helpers/paths.js";
 
 const HOSTILE = ["a b", "it's", 'say "hi"', "$(touch PWNED)", "`touch PWNED`", "a; touch PWNED", "line\nbreak", "tab\there", "*", "~", "-n", "\\", "${HOME}", "'", "''", "a'b'c", "back\\slash'quote", "!", "#x", "&&", "|", ">out"];

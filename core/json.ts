@@ -1,5 +1,5 @@
 /** Projected JSON values and JSON Pointers (RFC 6901). */
-import type { Span } from "../source/span.js";
+import type { Span } from "./source/span.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -49,4 +49,19 @@ export function getAt(root: Json | undefined, p: string): Json | undefined {
     else return undefined;
   }
   return cur;
+}
+
+/** Canonical JSON: object keys sorted at every level, so hashes and files are deterministic. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Pretty JSON with sorted keys (for files and `seer graph --format json`). */
+export function sortedPretty(v: unknown): string {
+  return JSON.stringify(JSON.parse(canonicalJson(v)), null, 2);
 }
