@@ -8,17 +8,16 @@
  */
 import path from "node:path";
 import { QUICKSTART } from "./paths.js";
-import { magnitude } from "../core/json.js";
-import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { compile } from "../compiler/compile.js";
 import { lowerRecipe } from "../compiler/lower/lower.js";
+import { isKind, type StageKind, type StageOf } from "../contract/graph.js";
 import { selectBackend } from "../runtime/backend/select.js";
 import { openDataset } from "../runtime/data/open.js";
 import { extractBatch } from "../runtime/eval/extract.js";
 import { extractSplit, type SplitFeatures } from "../runtime/eval/features-job.js";
 import { linearEval } from "../runtime/eval/protocols.js";
 import { probeConfig } from "../runtime/exec/executors/evals.js";
-import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
+import { archFromSpec } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import type { Tensor4D } from "../runtime/tfjs/tf.js";
 import { median } from "./stats.js";
@@ -29,24 +28,25 @@ import { timeTrainSteps } from "./train-step.js";
 function quickstart() {
   const c = compile([QUICKSTART]);
   const g = lowerRecipe(c, c.program.roots[0]!, "bench");
-  const stage = (name: string) => {
+  const find = <K extends StageKind>(name: string, kind: K): StageOf<K> => {
     const s = g.stages.find((x) => x.name === name);
-    if (!s) throw new Error(`recipes/quickstart.seer has no stage ${name}`);
-    return s.config as Record<string, unknown>;
+    if (!s || !isKind(s, kind)) throw new Error(`recipes/quickstart.seer has no ${kind} stage ${name}`);
+    return s;
   };
-  const model = (stage("random-init/tiny")["model"] as { regnet: Record<string, unknown> }).regnet;
-  const data = stage("data/shapes") as { constructor: string; fields: Record<string, unknown> };
-  const linear = stage("eval/quickstart/random_init(tiny).pool/linear")["settings"] as Record<string, unknown>;
+  const model = find("random-init/tiny", "random-init").spec.model;
+  const data = find("data/shapes", "prepare-data").spec;
+  const linear = find("eval/quickstart/random_init(tiny).pool/linear", "linear-eval").spec.probe;
   return { model, data, linear };
 }
 
 export async function benchEvals(rounds = 3): Promise<Record<string, number>> {
   const { tf } = await selectBackend({ backend: "wasm" });
   const q = quickstart();
-  const arch = archFromParams(regnetParams(q.model));
-  const ds = await openDataset(q.data.constructor, q.data.fields, { baseDir: path.dirname(QUICKSTART), verify: false });
+  const arch = archFromSpec(q.model);
+  const ds = await openDataset(q.data, { baseDir: path.dirname(QUICKSTART), verify: false });
   if (ds.kind === "copy_detection_set") throw new Error("the quickstart's data is not labelled");
-  const size = Number(magnitude(q.data.fields["size"]));
+  if (q.data.kind !== "synthetic") throw new Error("the quickstart's data is not synthetic");
+  const size = q.data.size;
   const batch = 128;
   const net = buildRegNet(tf, arch, { seed: 0 });
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, "float32", 7) as Tensor4D;
@@ -82,7 +82,7 @@ export async function benchEvals(rounds = 3): Promise<Record<string, number>> {
       extractRate: median(extract),
       ratio: median(extract) / trainRate,
       probeSeconds,
-      probeEpochs: Number(magnitude(q.linear["epochs"])),
+      probeEpochs: q.linear.epochs,
     };
   } finally {
     x.dispose();

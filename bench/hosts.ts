@@ -28,7 +28,7 @@ import { median } from "./stats.js";
 const env = process.env;
 
 function trivial(): Stage {
-  return { id: `sha256:${randomBytes(32).toString("hex")}`, name: "data/bench", kind: "prepare-data", config: { constructor: "synthetic", fields: { kind: "shapes", images: 64, size: { value: 16, unit: "px" }, classes: 4, seed: 1 } }, inputs: [], resources: { gpus: 0, cpu: true }, source: { file: "bench.seer", declaration: "bench" } };
+  return { id: `sha256:${randomBytes(32).toString("hex")}`, name: "data/bench", kind: "prepare-data", spec: { kind: "synthetic", name: "bench", dir: "", attributes: ["group"], generator: "shapes", images: 64, size: 16, classes: 4, groups: 1, shift: 0, seed: 1, splits: null }, inputs: [], resources: { gpus: 0, cpu: true }, source: { file: "bench.seer", declaration: "bench" } };
 }
 
 function runOf(store: Store, stage: Stage): StageRun {

@@ -22,7 +22,7 @@ function graph(): Stage[] {
   for (let l = 0; l < LAYERS; l++) {
     for (let i = 0; i < WIDTH; i++) {
       const inputs = l === 0 ? [] : [`s/${l - 1}/${i}`, `s/${l - 1}/${(i + 1) % WIDTH}`];
-      stages.push({ id: `sha256:${String(l * WIDTH + i).padStart(64, "0")}`, name: `s/${l}/${i}`, kind: "prepare-data", config: { layer: l, index: i }, inputs, resources: { gpus: 0, cpu: true }, source: { file: "bench", declaration: "s" } });
+      stages.push({ id: `sha256:${String(l * WIDTH + i).padStart(64, "0")}`, name: `s/${l}/${i}`, kind: "prepare-data", spec: { kind: "synthetic", name: `s/${l}/${i}`, dir: "", attributes: ["group"], generator: "shapes", images: 2, size: 8, classes: 2, groups: 1, shift: 0, seed: l * WIDTH + i, splits: null }, inputs, resources: { gpus: 0, cpu: true }, source: { file: "bench", declaration: "s" } });
     }
   }
   return stages;

@@ -10,7 +10,7 @@ import { getParser } from "./parser.js";
 import { mapParseError, tokenSpan } from "./parse-messages.js";
 import { AstBuilder } from "./to-ast.js";
 import * as T from "./tokens.js";
-import { pushAll } from "../compiler/util/arrays.js";
+import { pushAll } from "../core/arrays.js";
 
 export const MAX_NESTING = 128;
 /** Syntax diagnostics kept per file; the rest are summarised in a note. */

@@ -8,7 +8,7 @@
  * Printing is idempotent: fmt(fmt(x)) === fmt(x).
  */
 import type * as A from "./ast.js";
-import { pushAll } from "../compiler/util/arrays.js";
+import { pushAll } from "../core/arrays.js";
 
 export const MAX_WIDTH = 120;
 const INDENT = "  ";

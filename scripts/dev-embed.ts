@@ -2,21 +2,20 @@
 //   node build/scripts/dev-embed.js RECIPE PRETRAIN OUTDIR
 import path from "node:path";
 import { devSetup } from "./dev-setup.js";
-import { regnetParams } from "../compiler/check/rules/regnet.js";
 import { extractSplit } from "../runtime/eval/features-job.js";
 import { SwavHead } from "../runtime/ssl/head.js";
-import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
+import { archFromSpec } from "../runtime/tfjs/regnet-arch.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
 import { loadLatestCheckpoint } from "../runtime/train/checkpoint.js";
 import { loadTrunkWeights } from "../runtime/train/weights.js";
 
-const { out, decl: d, model, tf, dataset } = await devSetup();
-const net = buildRegNet(tf, archFromParams(regnetParams(model.value)), { seed: 0 });
+const { out, stage, tf, dataset } = await devSetup();
+const net = buildRegNet(tf, archFromSpec(stage.spec.model), { seed: 0 });
 const INIT = process.env["INIT"] === "1";
 if (!INIT) loadTrunkWeights(tf, net, path.join(out, "trunk.seerckpt"));
 const feats = await extractSplit({ tf, net, dataset, split: "test", tap: "pool", size: 32 });
-const head = d.value["head"] as { dims: number[]; batch_norm: boolean };
-const h = new SwavHead({ inputDim: feats.dim, dims: head.dims, batchNorm: head.batch_norm, prototypes: d.value["prototypes"] as number, seed: 0 });
+const head = stage.spec.head;
+const h = new SwavHead({ inputDim: feats.dim, dims: head.dims, batchNorm: head.batch_norm, prototypes: stage.spec.prototypes, seed: 0 });
 const { checkpoint: ck } = loadLatestCheckpoint(path.join(out, "checkpoints"));
 if (!ck && !INIT) throw new Error(`no intact checkpoint in ${path.join(out, "checkpoints")}`);
 if (!INIT) for (const [n, v] of [...h.params, ...h.buffers]) v.assign(tf.tensor(ck!.tensors.get(`head/${n}`)!.data, v.shape));

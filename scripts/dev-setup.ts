@@ -1,18 +1,20 @@
 // Shared start of the dev-* investigation scripts: `RECIPE PRETRAIN OUTDIR` from argv, the
-// pretraining's declaration, model and dataset, and the wasm backend in prod mode.
+// pretraining's stage spec (from the lowered graph) and dataset, and the wasm backend in prod mode.
+import path from "node:path";
 import { compile } from "../compiler/compile.js";
-import type { CheckedDecl } from "../compiler/check/checker.js";
-import { datasetRef, findDecl, refTarget } from "../src/cli/commands/job.js";
+import { lowerRecipe } from "../compiler/lower/lower.js";
+import { isKind, type StageOf } from "../contract/graph.js";
 import { selectBackend } from "../runtime/backend/select.js";
 import { openDataset, type OpenedDataset } from "../runtime/data/open.js";
+import { dataStageRef } from "../runtime/exec/executors/data-ref.js";
+import type { DatasetRef } from "../runtime/train/pretrain.js";
 import type { Tf } from "../runtime/tfjs/tf.js";
 
 export interface DevSetup {
   /** The pretraining's output folder (holds trunk.seerckpt). */
   out: string;
-  decl: CheckedDecl;
-  model: CheckedDecl;
-  data: ReturnType<typeof datasetRef>;
+  stage: StageOf<"pretrain-swav">;
+  data: DatasetRef;
   tf: Tf;
   dataset: Exclude<OpenedDataset, { kind: "copy_detection_set" }>;
 }
@@ -20,12 +22,15 @@ export interface DevSetup {
 export async function devSetup(): Promise<DevSetup> {
   const [file, name, out] = process.argv.slice(2) as [string, string, string];
   const c = compile([file]);
-  const decl = findDecl(c, name, "pretrain");
-  const model = refTarget(c, decl, "/model");
-  const data = datasetRef(c, decl, "/data");
+  const root = c.program.roots[0]!;
+  const graph = lowerRecipe(c, root, "dev");
+  const stage = graph.stages.find((s) => s.name === `pretrain/${name}`);
+  const dataStage = graph.stages.find((s) => s.name === (stage && isKind(stage, "pretrain-swav") ? stage.spec.data.stage : ""));
+  if (!stage || !isKind(stage, "pretrain-swav") || !dataStage || !isKind(dataStage, "prepare-data")) throw new Error(`no pretraining ${name} in ${file}`);
+  const data = dataStageRef(path.dirname(root.id), dataStage, stage.spec.data.split);
   const { tf } = await selectBackend({ backend: "wasm" });
   tf.enableProdMode();
-  const dataset = await openDataset(data.ctor, data.fields, { baseDir: data.baseDir });
+  const dataset = await openDataset(data.spec, { baseDir: data.baseDir });
   if (dataset.kind === "copy_detection_set") throw new Error("a copy-detection set has no labelled images");
-  return { out, decl, model, data, tf, dataset };
+  return { out, stage, data, tf, dataset };
 }

@@ -3,7 +3,8 @@ import { selectBackend } from "../runtime/backend/select.js";
 import { DataLoader } from "../runtime/data/loader.js";
 import { syntheticSource } from "../runtime/data/source.js";
 import { buildRegNet } from "../runtime/tfjs/regnet.js";
-import { archFromParams } from "../runtime/tfjs/regnet-arch.js";
+import { archFromSpec } from "../runtime/tfjs/regnet-arch.js";
+import { modelSpecFromParams } from "../compiler/regnet/model-spec.js";
 import { Sgd } from "../runtime/optim/sgd.js";
 
 const { tf } = await selectBackend({ backend: "wasm" });
@@ -12,7 +13,7 @@ const SIZE = Number(process.env["SIZE"] ?? 32);
 const params = { kind: "shapes" as const, images: 4000, size: SIZE, classes: 10, groups: 1, shift: 0, seed: 1 };
 const train = Int32Array.from({ length: 3200 }, (_, i) => i);
 const test = Int32Array.from({ length: 800 }, (_, i) => 3200 + i);
-const net = buildRegNet(tf, archFromParams({ family: "Y", depth: 8, w0: 16, wa: 12, wm: 1.8, groupWidth: 8, bottleneck: 1, seRatio: 0.25, stemWidth: 32, ...JSON.parse(process.env["ARCH"] ?? "{}") }), { seed: 0, head: { classes: 10 } });
+const net = buildRegNet(tf, archFromSpec(modelSpecFromParams("dev", { family: "Y", depth: 8, w0: 16, wa: 12, wm: 1.8, groupWidth: 8, bottleneck: 1, seRatio: 0.25, stemWidth: 32, ...JSON.parse(process.env["ARCH"] ?? "{}") })), { seed: 0, head: { classes: 10 } });
 const vars = new Map(net.variables.filter((v) => v.trainable).map((v) => [v.name, v.variable as never]));
 const sgd = new Sgd(vars, { momentum: 0.9, nesterov: false, weightDecay: 5e-4 });
 const mk = (subset: Int32Array, shuffle: boolean) => DataLoader.create({ source: syntheticSource(params), subset, batch: 64, seed: 0, shuffle, transform: { kind: "eval", size: SIZE, resizeRatio: 1 }, workers: 1 });

@@ -19,7 +19,7 @@ import { RefResolution } from "./refs.js";
 import type { Resolved } from "./resolved.js";
 import { runRules, declFacts, type DeclFacts } from "./rules/index.js";
 import { checkParams, type ParamOverride } from "./params.js";
-import { pushAll } from "../util/arrays.js";
+import { pushAll } from "../../core/arrays.js";
 
 export interface CheckedDecl {
   info: DeclInfo;

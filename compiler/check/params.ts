@@ -11,7 +11,7 @@ import type { Module, Program } from "../modules/load.js";
 import type { ParamInfo, Scope } from "../resolve/scope.js";
 import { SourceFile } from "../../core/source/source-file.js";
 import { describeValue } from "./describe.js";
-import { pushAll } from "../util/arrays.js";
+import { pushAll } from "../../core/arrays.js";
 
 export interface ParamOverride {
   /** The raw `NAME=VALUE` text. */

@@ -1,24 +1,12 @@
 /** Graphviz DOT and Mermaid renderings of an execution graph. */
-import type { ExecGraph, StageKind } from "../../contract/graph.js";
-
-const SHAPE: Record<StageKind, string> = {
-  "prepare-data": "cylinder",
-  "pretrain-swav": "box3d",
-  "random-init": "box",
-  "extract-features": "parallelogram",
-  "linear-eval": "ellipse",
-  "knn-eval": "ellipse",
-  "fairness-eval": "ellipse",
-  "robustness-eval": "ellipse",
-  "copy-detection-eval": "ellipse",
-  report: "note",
-};
+import type { ExecGraph } from "../../contract/graph.js";
+import { STAGE_KINDS } from "../../contract/kinds.js";
 
 const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 export function toDot(g: ExecGraph): string {
   const lines = [`digraph ${quote(g.recipe)} {`, "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];'];
-  for (const s of g.stages) lines.push(`  ${quote(s.name)} [shape=${SHAPE[s.kind]}, label=${quote(`${s.name}\n${s.kind} ${s.id.slice(7, 19)}`)}];`);
+  for (const s of g.stages) lines.push(`  ${quote(s.name)} [shape=${STAGE_KINDS[s.kind].shape}, label=${quote(`${s.name}\n${s.kind} ${s.id.slice(7, 19)}`)}];`);
   for (const s of g.stages) for (const i of s.inputs) lines.push(`  ${quote(i)} -> ${quote(s.name)};`);
   lines.push("}");
   return `${lines.join("\n")}\n`;

@@ -10,7 +10,7 @@ import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
 import { SourceFile } from "../../core/source/source-file.js";
 import { stdDir, stdModuleNames } from "./std.js";
-import { pushAll } from "../util/arrays.js";
+import { pushAll } from "../../core/arrays.js";
 
 export interface ImportBinding {
   decl: ImportDecl;

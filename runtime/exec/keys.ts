@@ -6,10 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
+import { isComputeKind } from "../../contract/kinds.js";
 
-const COMPUTE = new Set(["pretrain-swav", "random-init", "extract-features", "linear-eval", "knn-eval", "fairness-eval", "robustness-eval", "copy-detection-eval"]);
-
-export const usesBackend = (s: Stage): boolean => COMPUTE.has(s.kind);
+export const usesBackend = (s: Stage): boolean => isComputeKind(s.kind);
 
 /** Stages with every input before it. */
 export function topoOrder(graph: ExecGraph): Stage[] {

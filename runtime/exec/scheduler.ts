@@ -7,6 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import type { Stage } from "../../contract/graph.js";
+import { isTrainingKind } from "../../contract/kinds.js";
 import type { InputStage, StageContext } from "./executors/context.js";
 import type { Decision } from "./plan.js";
 import type { ExpectedFiles, Store } from "./store.js";
@@ -70,11 +71,9 @@ export interface KeyedInput extends InputStage {
   key: string;
 }
 
-const TRAINING = new Set(["pretrain-swav"]);
-
 /** Stages that train: one at a time per accelerator (or CPU pool). */
 export function isTraining(stage: Stage): boolean {
-  return TRAINING.has(stage.kind);
+  return isTrainingKind(stage.kind);
 }
 
 export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Promise<Map<string, StageResult>> {

@@ -6,7 +6,8 @@ import path from "node:path";
 import { compile } from "../../compiler/compile.js";
 import { complexity } from "../../compiler/regnet/arith.js";
 import { regnetParams } from "../../compiler/check/rules/regnet.js";
-import { archFromParams } from "../../runtime/tfjs/regnet-arch.js";
+import { archFromSpec } from "../../runtime/tfjs/regnet-arch.js";
+import { modelSpecFromParams } from "../../compiler/regnet/model-spec.js";
 import { buildRegNet } from "../../runtime/tfjs/regnet.js";
 import { ROOT } from "../helpers/paths.js";
 import { loadWasm } from "./tfjs-helpers.js";
@@ -23,8 +24,8 @@ for (const name of PRESETS) {
     assert.ok(decl, `${name} is in std/regnet.seer`);
     const p = regnetParams(decl.value);
     const cx = complexity(p, { inputSize: 32, classes: 1000 });
-    const withHead = buildRegNet(tf, archFromParams(p), { seed: 0, head: { classes: 1000 } });
-    const trunk = buildRegNet(tf, archFromParams(p), { seed: 0 });
+    const withHead = buildRegNet(tf, archFromSpec(modelSpecFromParams(name, p)), { seed: 0, head: { classes: 1000 } });
+    const trunk = buildRegNet(tf, archFromSpec(modelSpecFromParams(name, p)), { seed: 0 });
     try {
       assert.equal(withHead.paramCount(), cx.params);
       assert.equal(trunk.paramCount(), cx.trunkParams);

@@ -29,7 +29,7 @@ const cfg: ProbeConfig = {
   epochs: 10,
   batch: 32,
   optimizer: { lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 5e-4 },
-  schedule: { $ctor: "multistep", milestones: [{ value: 60, unit: "%" }, { value: 80, unit: "%" }], gamma: 0.1, warmup: { value: 0, unit: "steps" } },
+  schedule: { kind: "multistep", milestones: [{ value: 0.6, unit: "run_fraction" }, { value: 0.8, unit: "run_fraction" }], gamma: 0.1, warmup: { value: 0, unit: "steps" } },
   seed: 1,
 };
 

@@ -32,7 +32,7 @@ const cfg = (classes: number) => ({
   epochs: 15,
   batch: 32,
   optimizer: { lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0 },
-  schedule: { $ctor: "constant" as const, warmup: { value: 0, unit: "steps" as const } },
+  schedule: { kind: "constant" as const, warmup: { value: 0, unit: "steps" as const } },
   seed: 0,
 });
 

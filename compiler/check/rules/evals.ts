@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from "../../../core/json.js";
 import type { Resolved } from "../resolved.js";
 import { scheduleRules } from "./swav.js";
 import { asQuantity, spanAt } from "./util.js";
-import { pushAll } from "../../util/arrays.js";
+import { pushAll } from "../../../core/arrays.js";
 
 /** A probe as seen from an eval: its value and where its references live. */
 interface ProbeView {

@@ -3,7 +3,7 @@ import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { isObject, pointer, type Json } from "../../../core/json.js";
 import { asQuantity, atOrPast, fmt, qText, spanAt } from "./util.js";
-import { pushAll } from "../../util/arrays.js";
+import { pushAll } from "../../../core/arrays.js";
 
 export function swavRules(d: CheckedDecl, _checker: Checker): Diagnostic[] {
   const out: Diagnostic[] = [];

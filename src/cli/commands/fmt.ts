@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { EXIT, UsageError } from "../errors.js";
 import { expandPaths } from "../files.js";
 import { emitDiagnostics, type OutputOptions } from "../output.js";
-import { pushAll } from "../../../compiler/util/arrays.js";
+import { pushAll } from "../../../core/arrays.js";
 
 export interface FmtOptions extends OutputOptions {
   check: boolean;

@@ -53,14 +53,14 @@ test("unlabelled flat trees, split sub-folders and percentage splits", async (t)
     for (let i = 0; i < n; i++) await writeImage(path.join(dir, "tv", split, i % 2 ? "cat" : "dog", `${i}.jpg`), "jpeg", i);
   }
   await writeImage(path.join(dir, "tv", "val", "eel", "e.jpg"), "jpeg", 9);
-  const tv = await scanImageFolder({ root: path.join(dir, "tv"), splits: { train: "train", val: "val" } });
+  const tv = await scanImageFolder({ root: path.join(dir, "tv"), splits: [{ name: "train", folder: "train" }, { name: "val", folder: "val" }] });
   assert.deepEqual(tv.classes, ["cat", "dog", "eel"]);
   assert.equal(tv.splits!["train"]!.length, 4);
   assert.equal(tv.splits!["val"]!.length, 3);
   assert.ok(tv.splits!["val"]!.every((i) => tv.items[i]!.rel.startsWith("val/")));
-  await assert.rejects(scanImageFolder({ root: path.join(dir, "tv"), splits: { train: "train", test: "test" } }), (e: unknown) => e instanceof DataError && e.code === "split-missing");
+  await assert.rejects(scanImageFolder({ root: path.join(dir, "tv"), splits: [{ name: "train", folder: "train" }, { name: "test", folder: "test" }] }), (e: unknown) => e instanceof DataError && e.code === "split-missing");
 
-  const pct = await scanImageFolder({ root: path.join(dir, "tv"), splits: { a: { value: 50, unit: "%" }, b: { value: 50, unit: "%" } } });
+  const pct = await scanImageFolder({ root: path.join(dir, "tv"), splits: [{ name: "a", fraction: 0.5 }, { name: "b", fraction: 0.5 }] });
   assert.equal(pct.splits!["a"]!.length + pct.splits!["b"]!.length, pct.items.length);
 });
 

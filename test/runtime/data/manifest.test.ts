@@ -63,7 +63,7 @@ test("JSONL manifest: a separate root, integer labels as indices, split column, 
     { file: "c.webp", y: 4, split: "tr", group: 7 },
   ];
   await writeFile(path.join(dir, "meta", "m.jsonl").replace("meta/", ""), lines.map((l) => JSON.stringify(l)).join("\n"));
-  const ds = await scanManifest({ file: path.join(dir, "m.jsonl"), root: path.join(dir, "data"), image: "file", label: "y", attributes: ["group"], classes: 10, splits: { train: "tr", test: "te" } });
+  const ds = await scanManifest({ file: path.join(dir, "m.jsonl"), root: path.join(dir, "data"), image: "file", label: "y", attributes: ["group"], classes: 10, splits: [{ name: "train", folder: "tr" }, { name: "test", folder: "te" }] });
   assert.equal(ds.classes!.length, 10);
   assert.deepEqual(ds.items.map((i) => i.label), [4, 0, 4]);
   assert.deepEqual(ds.items.map((i) => i.attributes["group"]), ["g1", "g2", "7"]);

@@ -32,9 +32,9 @@ test("count splits: exact sizes, disjoint, covering, seeded", () => {
   assert.deepEqual([odd["a"]!.length, odd["b"]!.length, odd["c"]!.length], [4, 3, 3]);
 });
 
-test("recipe split maps: percentages or names, never both; must add up to 100%", () => {
-  assert.deepEqual(splitSpec({ train: { value: 80, unit: "%" }, test: { value: 20, unit: "%" } }), { kind: "fractions", parts: [["train", 0.8], ["test", 0.2]] });
-  assert.deepEqual(splitSpec({ train: "train", val: "val" }), { kind: "named", parts: [["train", "train"], ["val", "val"]] });
-  assert.throws(() => splitSpec({ train: { value: 80, unit: "%" }, val: "val" }), (e: unknown) => e instanceof DataError && e.code === "split-invalid");
-  assert.throws(() => splitSpec({ train: { value: 80, unit: "%" }, test: { value: 30, unit: "%" } }), /110%/);
+test("spec splits: fractions or names, never both; must add up to 100%", () => {
+  assert.deepEqual(splitSpec([{ name: "train", fraction: 0.8 }, { name: "test", fraction: 0.2 }]), { kind: "fractions", parts: [["train", 0.8], ["test", 0.2]] });
+  assert.deepEqual(splitSpec([{ name: "train", folder: "train" }, { name: "val", folder: "val" }]), { kind: "named", parts: [["train", "train"], ["val", "val"]] });
+  assert.throws(() => splitSpec([{ name: "train", fraction: 0.8 }, { name: "val", folder: "val" }]), (e: unknown) => e instanceof DataError && e.code === "split-invalid");
+  assert.throws(() => splitSpec([{ name: "train", fraction: 0.8 }, { name: "test", fraction: 0.3 }]), /110%/);
 });

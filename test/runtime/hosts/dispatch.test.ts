@@ -48,7 +48,7 @@ class TestHost implements Host {
 const cap = (maxJobs: number, gpus = 0) => ({ gpus, maxJobs, maxTraining: Math.max(1, gpus) });
 
 function stage(name: string, inputs: string[] = [], gpus = 0): Stage {
-  return { id: `sha256:${name}`, name, kind: "linear-eval", config: {}, inputs, resources: { gpus, cpu: true }, source: { file: "t.seer", declaration: name } };
+  return { id: `sha256:${name}`, name, kind: "linear-eval", spec: { eval: name, row: "r", probe: { epochs: 1, batch: 8, optimizer: { kind: "sgd", lr: { resolved: 0.1, value: 0.1, per_images: null }, momentum: 0.9, nesterov: false, weight_decay: 0 }, schedule: { kind: "constant", warmup: { unit: "steps", value: 0 } }, seed: 0 }, inputs: { train: "t", test: "t" } }, inputs, resources: { gpus, cpu: true }, source: { file: "t.seer", declaration: name } };
 }
 
 async function runOn(hosts: Host[], stages: Stage[], o: { retries?: number; backoffMs?: number } = {}) {

@@ -89,7 +89,7 @@ test("stage-exec: a worker process runs a prepare-data job into its own store an
   const dir = mkdtempSync(path.join(tmpdir(), "seer-worker-"));
   const job = path.join(dir, "jobs", "j1");
   mkdirSync(job, { recursive: true });
-  const stage: Stage = { id: `sha256:${"0".repeat(64)}`, name: "data/shapes", kind: "prepare-data", config: { constructor: "synthetic", fields: { kind: "shapes", images: 20, size: { value: 16, unit: "px" }, classes: 2, seed: 1 } }, inputs: [], resources: { gpus: 0, cpu: true }, source: { file: "x.seer", declaration: "shapes" } };
+  const stage: Stage = { id: `sha256:${"0".repeat(64)}`, name: "data/shapes", kind: "prepare-data", spec: { kind: "synthetic", name: "shapes", dir: "", attributes: ["group"], generator: "shapes", images: 20, size: 16, classes: 2, groups: 1, shift: 0, seed: 1, splits: null }, inputs: [], resources: { gpus: 0, cpu: true }, source: { file: "x.seer", declaration: "shapes" } };
   const key = "a".repeat(64);
   const version = spawnSync(process.execPath, [path.join(ROOT, "bin", "seer.js"), "--version"], { encoding: "utf8" }).stdout.trim();
   const jobJson = { version: 1, seer: version, stage, key, upstream: [], store: "../..", backend: { name: "wasm", tfjsBackend: "wasm", reason: "test", tried: [], tfjsVersion: "4.22.0" }, baseDir: dir };

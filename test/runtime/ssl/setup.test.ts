@@ -8,8 +8,8 @@ import { seededCrops, tinyTrunk, useBackend } from "../../helpers/ssl-tf.js";
 
 const recipe: SwavRecipe = {
   crops: [
-    { count: 2, size: { value: 8 }, scale: { from: 0.14, to: 1 } },
-    { count: 2, size: { value: 4 }, scale: { from: 0.05, to: 0.14 } },
+    { count: 2, size: 8, scale: [0.14, 1] },
+    { count: 2, size: 4, scale: [0.05, 0.14] },
   ],
   head: { dims: [32, 16], batch_norm: true },
   prototypes: 20,
@@ -17,9 +17,9 @@ const recipe: SwavRecipe = {
   sinkhorn: { iterations: 3, epsilon: 0.05 },
   queue: { length: 16, start: { value: 1, unit: "epochs" } },
   freeze_prototypes: { value: 313, unit: "steps" },
-  optimizer: { $ctor: "lars", lr: { value: 0.3, per: { value: 256, unit: "images" } }, momentum: 0.9, weight_decay: 1e-6, trust: 0.001, exclude_bn_bias: true },
-  schedule: { $ctor: "cosine", warmup: { value: 10, unit: "%" }, warmup_from: { value: 0 }, final_factor: 0.001 },
-  batch: { value: 8 },
+  optimizer: { kind: "lars", lr: { resolved: 0.3, value: 0.3, per_images: 256 }, momentum: 0.9, weight_decay: 1e-6, trust: 0.001, exclude_bn_bias: true },
+  schedule: { kind: "cosine", warmup: { value: 0.1, unit: "run_fraction" }, warmup_from: { resolved: 0, value: 0, per_images: null }, final_factor: 0.001 },
+  batch: 8,
   duration: { value: 4, unit: "epochs" },
   seed: 0,
 };
