@@ -36,7 +36,7 @@ function publishedStages(project: string): { kind: string; images: number; image
     const m = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { kind: string; files: { path: string }[] };
     const json = (f: string) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
     const images = m.kind === "extract-features" ? m.files.filter((f) => f.path.endsWith(".json")).reduce((a, f) => a + Number(json(f.path)["n"] ?? 0), 0) : 0;
-    const summary = m.kind === "pretrain-swav" ? json("summary.json") : {};
+    const summary = m.kind === "pretrain-swav" ? json("telemetry/telemetry.json") : {};
     return { kind: m.kind, images, ...(typeof summary["imagesPerSecond"] === "number" ? { imagesPerSecond: summary["imagesPerSecond"] } : {}) };
   });
 }

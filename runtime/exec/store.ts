@@ -6,6 +6,7 @@
  *   .seer/tmp/            outputs being written; renamed into stages/ only when complete
  *   .seer/index.json      stage name -> the key, spec and inputs it last published (for `why`)
  *
+ * A stage's wall-clock telemetry (`telemetry/`) is kept out of its digest (see `digestOf`).
  * A stage's outputs are written into a fresh temp folder, hashed into a manifest, fsynced and
  * renamed into place in one step, so a crash never leaves a half-written result that a later
  * run trusts; a published folder whose files do not match its manifest counts as corrupt.
@@ -52,8 +53,16 @@ export interface IndexEntry {
 
 const sha256 = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
 
+/**
+ * Files under this folder of a stage's outputs (wall-clock telemetry: images/s, data wait) are
+ * listed and checked like the others but left out of its digest, so a deterministic stage's
+ * digest depends only on its inputs.
+ */
+export const TELEMETRY_DIR = "telemetry";
+
 export function digestOf(files: readonly ManifestFile[]): string {
-  return `sha256:${sha256(files.map((f) => `${f.path}\0${f.sha256}\n`).join(""))}`;
+  const hashed = files.filter((f) => !f.path.startsWith(`${TELEMETRY_DIR}/`));
+  return `sha256:${sha256(hashed.map((f) => `${f.path}\0${f.sha256}\n`).join(""))}`;
 }
 
 /** The size and sha256 of the file `p`, named `name`. */

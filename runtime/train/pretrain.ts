@@ -40,6 +40,14 @@ export function augmentFromSpec(a: AugmentSpec): AugmentParams {
   return { ...SWAV_AUGMENT, flip: a.flip, rotate: a.rotate, jitter: a.jitter, strength: a.strength, grayscale: a.grayscale, blur: a.blur, blurSigma: [a.blur_sigma[0], a.blur_sigma[1]] };
 }
 
+/**
+ * What depends only on the inputs (weights, metrics.jsonl's loss and lr, summary.json) is
+ * hashed into a stage's digest; wall-clock figures (images/s, data wait, where it resumed, the
+ * backend, paths) go to these files, which a stage publishes under `telemetry/`.
+ */
+export const TELEMETRY_LOG = "telemetry.jsonl";
+export const TELEMETRY_SUMMARY = "telemetry.json";
+
 export interface PretrainJob {
   name: string;
   /** The stage spec. */
@@ -103,7 +111,9 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   const state: RunState = { step: 0, queueFilled: 0, lastLoss: Number.NaN };
   const resumed = restore(tf, net, run, ckptDir, state, log);
   const metricsFile = path.join(job.outDir, "metrics.jsonl");
+  const telemetryFile = path.join(job.outDir, TELEMETRY_LOG);
   trimMetrics(metricsFile, state.step);
+  trimMetrics(telemetryFile, state.step);
 
   const loader = await DataLoader.create({
     source: dataset.source,
@@ -143,7 +153,8 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       state.lastLoss = r.loss;
       if (collapse.observe(r.loss, state.step)) collapsed = true;
       const seconds = (performance.now() - stepStart) / 1000;
-      appendFileSync(metricsFile, `${JSON.stringify({ step: state.step, epoch: b.epoch, loss: r.loss, lr: r.lr, images_per_s: b.size / seconds, data_wait: loader.stats().waitFraction, queue: r.usedQueue, prototypes_frozen: r.prototypesFrozen })}\n`);
+      appendFileSync(metricsFile, `${JSON.stringify({ step: state.step, epoch: b.epoch, loss: r.loss, lr: r.lr, queue: r.usedQueue, prototypes_frozen: r.prototypesFrozen })}\n`);
+      appendFileSync(telemetryFile, `${JSON.stringify({ step: state.step, images_per_s: b.size / seconds, data_wait: loader.stats().waitFraction })}\n`);
       if (state.step % everySteps === 0 || state.step === run.totalSteps) {
         checkpoint();
         log(`step ${state.step}/${run.totalSteps}: loss ${r.loss.toFixed(4)}, checkpoint saved`);
@@ -168,7 +179,9 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       dataWaitFraction: stats.waitFraction,
       collapsed,
     };
-    writeFileAtomic(path.join(job.outDir, "summary.json"), `${JSON.stringify(result, null, 2)}\n`);
+    const { steps, totalSteps, finalLoss, weightsSha256, collapsed: warned, ...telemetry } = result;
+    writeFileAtomic(path.join(job.outDir, "summary.json"), `${JSON.stringify({ name: job.name, steps, totalSteps, finalLoss, weightsSha256, collapsed: warned }, null, 2)}\n`);
+    writeFileAtomic(path.join(job.outDir, TELEMETRY_SUMMARY), `${JSON.stringify(telemetry, null, 2)}\n`);
     return result;
   } finally {
     await loader.close();

@@ -201,7 +201,7 @@ test("graph prints the execution graph as JSON, DOT or Mermaid", () => {
   const j = seer(["graph", "recipes/quickstart.seer"], { cwd: ROOT });
   assert.equal(j.code, 0, j.stderr);
   const g = JSON.parse(j.stdout) as { version: number; stages: { name: string; id: string }[] };
-  assert.equal(g.version, 1);
+  assert.equal(g.version, 2);
   assert.ok(g.stages.some((s) => s.name === "pretrain/swav_tiny" && /^sha256:[0-9a-f]{64}$/.test(s.id)));
   assert.match(seer(["graph", "recipes/quickstart.seer", "--format", "dot"], { cwd: ROOT }).stdout, /^digraph /);
   assert.match(seer(["graph", "recipes/quickstart.seer", "--format", "mermaid"], { cwd: ROOT }).stdout, /^flowchart LR/);

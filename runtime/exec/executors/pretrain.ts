@@ -1,7 +1,8 @@
 /** `pretrain-swav`: SwAV pretraining with checkpoints in the stage's work folder (a killed run resumes there). */
-import { copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { pretrain, type PretrainJob } from "../../train/pretrain.js";
+import { pretrain, TELEMETRY_LOG, TELEMETRY_SUMMARY, type PretrainJob } from "../../train/pretrain.js";
+import { TELEMETRY_DIR } from "../store.js";
 import { stageOf, type StageContext } from "./context.js";
 import { dataRef } from "./data-ref.js";
 import { TRUNK_FILE } from "./trunk.js";
@@ -23,5 +24,7 @@ export async function pretrainSwav(ctx: StageContext): Promise<void> {
   };
   const r = await pretrain(job);
   for (const f of [TRUNK_FILE, PRETRAIN_METRICS, "summary.json"]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, f));
+  mkdirSync(path.join(ctx.out, TELEMETRY_DIR), { recursive: true });
+  for (const f of [TELEMETRY_LOG, TELEMETRY_SUMMARY]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, TELEMETRY_DIR, f));
   ctx.log(`${r.steps} steps, final loss ${r.finalLoss.toFixed(4)}, ${r.imagesPerSecond.toFixed(0)} images/s, data wait ${(100 * r.dataWaitFraction).toFixed(1)}%${r.collapsed ? " (collapse warning)" : ""}`);
 }

@@ -12,7 +12,6 @@ import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { compileOrReport } from "../compile-recipe.js";
 import { findDecl } from "./job.js";
-import { runRun } from "./run.js";
 
 export interface PretrainCliOptions {
   out?: string;
@@ -31,6 +30,7 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   if (typeof c === "number") return c;
   findDecl(c, name, "pretrain");
   const stageName = `pretrain/${name}`;
+  const { runRun } = await import("./run.js");
   const outcome = await runRun(file, { set: opts.set, only: [stageName], failFast: true, keepGoing: false, json: false, color: opts.color, runsDir: opts.runsDir, argv: ["pretrain", file, name], ...(opts.backend ? { backend: opts.backend } : {}) });
   if (outcome.code !== EXIT.ok) return outcome.code;
   const stage = outcome.record?.stages.find((s) => s.name === stageName);
@@ -38,7 +38,8 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   if (!stage || !dir) throw new Error(`${stageName} did not publish`);
   const weights = path.join(dir, "trunk.seerckpt");
   const sha = createHash("sha256").update(readFileSync(weights)).digest("hex");
-  const summary = JSON.parse(readFileSync(path.join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
+  const read = (f: string) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
+  const summary = { ...read(path.join("telemetry", "telemetry.json")), ...read("summary.json") };
   if (opts.out) exportOutputs(dir, path.resolve(opts.out));
   const result = { ...summary, stage: stageName, key: stage.id, status: stage.status, dir, weightsFile: weights, weightsSha256: sha, run_dir: outcome.runDir ?? null };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
