@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isObject } from "../../core/json.js";
 import type { Stage } from "../../contract/graph.js";
+import { parseStage } from "../../contract/validate.js";
 import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { BackendInfo } from "../backend/select.js";
 import type { ProvenanceFacts } from "../exec/executors/context.js";
@@ -90,7 +91,22 @@ export function readJob(jobDir: string, seer: string): StageJob {
     throw new JobError(`${path.join(jobDir, JOB_FILE)} is not a seer job (version ${JOB_VERSION})`);
   }
   if (v["seer"] !== seer) throw new JobError(`the job was written by seer ${String(v["seer"])}, this is seer ${seer}`);
-  return v as unknown as StageJob;
+  const file = path.join(jobDir, JOB_FILE);
+  const checked = (x: unknown, what: string): Stage => {
+    try {
+      return parseStage(x, what);
+    } catch (e) {
+      throw new JobError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const stage = checked(v["stage"], "its stage");
+  const upstream = v["upstream"].map((u, i): JobInput => {
+    if (!isObject(u) || typeof u["name"] !== "string" || typeof u["key"] !== "string") throw new JobError(`${file}: upstream ${i} is not a stage reference`);
+    return { name: u["name"], key: u["key"], stage: checked(u["stage"], `upstream stage ${u["name"]}`) };
+  });
+  // The envelope's other fields are this module's own format (checked above); the stages follow the contract.
+  const envelope = v as unknown as Omit<StageJob, "stage" | "upstream">;
+  return { ...envelope, stage, upstream };
 }
 
 export function writeResult(jobDir: string, r: JobResult): void {

@@ -19,7 +19,7 @@ export interface StageChange {
   stage: string;
   /** Set when the stage kind itself changed. */
   kind?: { a: string; b: string };
-  /** Config fields that differ, by JSON Pointer into the stage's `config`. */
+  /** Spec fields that differ, by JSON Pointer into the stage's `spec` (`config` in version-1 graphs). */
   fields: FieldChange[];
 }
 
@@ -111,8 +111,9 @@ function graphStages(graph: unknown): Map<string, GraphStage> {
   const stages = graph && typeof graph === "object" ? (graph as { stages?: unknown }).stages : undefined;
   const out = new Map<string, GraphStage>();
   if (!Array.isArray(stages)) return out;
-  for (const s of stages as { name?: unknown; kind?: unknown; config?: unknown }[]) {
-    if (typeof s.name === "string") out.set(s.name, { kind: typeof s.kind === "string" ? s.kind : "", config: s.config });
+  for (const s of stages as { name?: unknown; kind?: unknown; spec?: unknown; config?: unknown }[]) {
+    // Graph version 2 stages carry a `spec`; version 1 (older records) a `config`.
+    if (typeof s.name === "string") out.set(s.name, { kind: typeof s.kind === "string" ? s.kind : "", config: s.spec ?? s.config });
   }
   return out;
 }

@@ -56,7 +56,7 @@ export interface RunRecord {
     /** The resolved recipe JSON. */
     resolved: unknown;
   };
-  /** The execution graph JSON (version, seer, recipe, stages[{id,name,kind,config,inputs,...}]). */
+  /** The execution graph JSON (version, seer, recipe, stages[{id,name,kind,spec,inputs,...}]). */
   graph: unknown;
   environment: { seer: string; node: string; tfjs: string; backend: string; platform: string; arch: string; cpus: number; hostname: string };
   git: { commit: string; dirty: boolean; root: string } | null;

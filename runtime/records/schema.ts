@@ -2,7 +2,7 @@
  * The JSON Schema of a run record (version 1), checked by `readRecord` and `writeRecord`.
  * Known objects are closed (`additionalProperties: false`), as in the graph schema: a new
  * field is added here and to `RunRecord` together. `recipe.resolved` is free-form and
- * `graph` is checked only as far as `seer diff` reads it (stages with a name and a config).
+ * `graph` is checked only as far as `seer diff` reads it (stages with a name and a spec; a graph of version 1 has a `config` instead).
  */
 import { RECORD_FORMAT, RECORD_VERSION } from "./record.js";
 
@@ -38,7 +38,7 @@ const graph = {
   type: "object",
   required: ["stages"],
   properties: {
-    stages: { type: "array", items: { type: "object", required: ["name", "config"], properties: { name: { type: "string", minLength: 1 }, config: { type: "object" } } } },
+    stages: { type: "array", items: { type: "object", required: ["name"], anyOf: [{ required: ["spec"], properties: { spec: { type: "object" } } }, { required: ["config"], properties: { config: { type: "object" } } }], properties: { name: { type: "string", minLength: 1 }, spec: { type: "object" }, config: { type: "object" } } } },
   },
 } as const;
 

@@ -12,6 +12,7 @@ import { lowerRecipe } from "../../compiler/lower/lower.js";
 import { GRAPH_VERSION, isKind, type ExecGraph } from "../../contract/graph.js";
 import { evalKindOf, STAGE_KIND_NAMES } from "../../contract/kinds.js";
 import { schemaFileText } from "../../contract/schema.js";
+import { ContractError, parseStage } from "../../contract/validate.js";
 import { ROOT } from "../helpers/paths.js";
 
 const SCHEMA_FILE = path.join(ROOT, "contract", "graph.schema.json");
@@ -75,4 +76,16 @@ test("specs hold base units: no `$ctor`, no `{ value, unit }` quantity outside d
 test("one table of stage kinds: every eval constructor a suite can name lowers to its kind", () => {
   for (const c of ["linear_probe", "knn", "fairness", "robustness", "copy_detection"]) assert.ok(evalKindOf(c), c);
   assert.equal(evalKindOf("pca"), undefined);
+});
+
+test("a stage handed over from another process is validated against the contract", () => {
+  const c = compile([path.join(ROOT, "recipes", "quickstart.seer")], { cwd: ROOT });
+  const g = lowerRecipe(c, c.program.roots[0]!, "0.0.0-test");
+  const pre = g.stages.find((s) => s.kind === "pretrain-swav");
+  assert.ok(pre);
+  const copy = JSON.parse(JSON.stringify(pre)) as { spec: Record<string, unknown> };
+  assert.equal(parseStage(copy).name, "pretrain/swav_tiny");
+  delete copy.spec["batch"];
+  assert.throws(() => parseStage(copy, "job stage"), (e: unknown) => e instanceof ContractError && /job stage does not follow the seer stage contract: .*batch/.test(e.message));
+  assert.throws(() => parseStage({ ...copy, kind: "train-vit" }), ContractError);
 });
