@@ -16,6 +16,7 @@ import { stageMemory } from "./estimate.js";
 import { bundledWorkerUrl } from "./job.js";
 import { prepare } from "./prepare.js";
 import { recipeFacts } from "./recipe-facts.js";
+import { failureDiagnostics, failuresJson, printFailures } from "./run-failures.js";
 import { chooseProgressView } from "./run-progress.js";
 
 export interface RunCliOptions {
@@ -88,6 +89,8 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
     for (const x of outcome.refused) process.stderr.write(`error: ${x}\n`);
     return { code: outcome.code };
   }
+  const diagnostics = failureDiagnostics(c, outcome.failures);
+  printFailures(c, diagnostics, o.color);
   if (o.json) {
     const summary = {
       run_id: outcome.record.run_id,
@@ -98,6 +101,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
       }),
       metrics: outcome.record.metrics,
       report: outcome.report,
+      diagnostics: failuresJson(c, diagnostics),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }
