@@ -319,6 +319,16 @@ const entries = {
     message: "The dataset `{name}` cannot be read: {detail}",
     explain: "Before anything trains, seer opens every dataset a stage needs: the root folder or manifest must exist and hold readable images of the kinds the dataset declares. Unreadable or corrupt images inside a readable dataset are not errors: they are counted, reported once with their paths, and skipped.",
   },
+  StageFailed: {
+    code: "SEER6002", severity: "error", title: "Stage failed",
+    message: "The stage `{stage}` failed.",
+    explain: "A stage of the run failed while it ran, after any `--retries`. The notes say which stage, the host it ran on (`local`: this machine), the cause, and its log in the run folder (`runs/RUN-ID/logs/STAGE.log`: its start, every line it logged, each failed attempt). Stages that read its output are skipped; with `--fail-fast` (the default) nothing new starts, with `--keep-going` independent stages go on, and the run exits 3. Everything published so far stays in the cache: fix the cause and run again, and only this stage and what depends on it run.",
+  },
+  StageUnplaceable: {
+    code: "SEER6003", severity: "error", title: "No host can run a stage",
+    message: "No host can run the stage `{stage}`.",
+    explain: "A stage goes to a host with enough accelerators (a CPU-only host's CPU pool counts as one) and, where the inventory gives a host's `memory`, enough memory for the stage's estimated peak. No host of the inventory has what this stage needs, or every one that has is down; the cause lists the hosts and what they offer. Add a host that can run it, correct a host's `gpus` or `memory` if the inventory understates them, or ask for fewer `gpus` in the recipe.",
+  },
   // ---- 61xx: hosts inventory (hosts.yaml) ----------------------------------------
   HostsSyntax: {
     code: "SEER6101", severity: "error", title: "Hosts file is not valid YAML",

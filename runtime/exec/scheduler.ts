@@ -3,13 +3,16 @@
  * concurrently (up to `jobs`, and one training stage per accelerator or CPU pool), each
  * stage's outputs published atomically when it succeeds. A failure skips everything
  * downstream; with `failFast` nothing new starts after it. Aborting stops new stages and
- * asks running ones to stop (pretraining saves a checkpoint first).
+ * asks running ones to stop (pretraining saves a checkpoint first). Each stage moves through
+ * the states of stage-state.ts (pending, ready, running, retrying, then done, cached, failed
+ * or skipped), only by its transitions.
  */
 import { rmSync } from "node:fs";
 import type { Stage } from "../../contract/graph.js";
 import { isTrainingKind } from "../../contract/kinds.js";
 import type { InputStage, StageContext } from "./executors/context.js";
 import type { Decision } from "./plan.js";
+import { isBlocking, isFinal, isPublished, StageStates, type StageEvent, type StageState } from "./stage-state.js";
 import type { ExpectedFiles, Store } from "./store.js";
 
 export type StageStatus = "ran" | "cached" | "failed" | "skipped";
@@ -28,7 +31,11 @@ export interface StageResult {
   host?: string;
   /** Attempts it took, when more than one. */
   attempts?: number;
+  /** Why a `failed` stage failed: its work threw (`error`), no host can take it (`unplaceable`), or the run was cancelled under it (`cancelled`). */
+  failure?: StageFailureKind;
 }
+
+export type StageFailureKind = "error" | "unplaceable" | "cancelled";
 
 /** A ready stage's place on a host, held while it runs. */
 export interface Placement {
@@ -41,6 +48,8 @@ export interface SchedulerEvents {
   progress?(stage: Stage, fraction: number, text?: string): void;
   log?(stage: Stage, line: string): void;
   done?(r: StageResult): void;
+  /** Every transition of a stage's state (stage-state.ts), after it happened. */
+  state?(stage: Stage, state: StageState, event: StageEvent): void;
 }
 
 export interface ScheduleOptions {
@@ -79,18 +88,29 @@ export function isTraining(stage: Stage): boolean {
 export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Promise<Map<string, StageResult>> {
   const results = new Map<string, StageResult>();
   const published = new Map<string, KeyedInput>();
-  const pending = new Map(plan.map((d) => [d.stage.name, d]));
-  const running = new Map<string, Promise<void>>();
+  const states = new StageStates(plan.map((d) => d.stage.name));
+  const move = (d: Decision, event: StageEvent) => {
+    const next = states.move(d.stage.name, event);
+    o.events?.state?.(d.stage, next, event);
+  };
+  // Stages not started yet (pending or ready), in plan order; a stage tried again goes last.
+  const waiting = new Map(plan.map((d) => [d.stage.name, d]));
+  // Stages running or waiting out a retry's backoff: both hold a slot.
+  const active = new Map<string, Promise<void>>();
   let training = 0;
   let stopped = false;
   o.onResults?.(results);
 
-  const finish = (r: StageResult) => {
-    results.set(r.stage.name, r);
-    if (r.dir && (r.status === "ran" || r.status === "cached")) published.set(r.stage.name, { stage: r.stage, dir: r.dir, key: r.key });
-    o.events?.done?.(r);
+  /** Moves a stage to a final state and reports its result. */
+  const finish = (d: Decision, event: StageEvent, r: Omit<StageResult, "stage" | "key">) => {
+    move(d, event);
+    waiting.delete(d.stage.name);
+    const result: StageResult = { stage: d.stage, key: d.key, ...r };
+    results.set(d.stage.name, result);
+    if (result.dir && (result.status === "ran" || result.status === "cached")) published.set(d.stage.name, { stage: d.stage, dir: result.dir, key: d.key });
+    o.events?.done?.(result);
   };
-  const skip = (d: Decision, why: string) => finish({ stage: d.stage, key: d.key, status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });
+  const skip = (d: Decision, event: StageEvent, why: string) => finish(d, event, { status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });
   const upstreamOf = (s: Stage): Map<string, KeyedInput> => {
     const out = new Map<string, KeyedInput>();
     const walk = (name: string) => {
@@ -106,7 +126,8 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
 
   const attempts = new Map<string, number>();
   const start = (d: Decision, upstream: ReadonlyMap<string, KeyedInput>, placement?: Placement) => {
-    pending.delete(d.stage.name);
+    move(d, "start");
+    waiting.delete(d.stage.name);
     const trains = isTraining(d.stage);
     if (trains) training++;
     const attempt = (attempts.get(d.stage.name) ?? 0) + 1;
@@ -132,58 +153,64 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         const seconds = (Date.now() - started.getTime()) / 1000;
         const pub = o.store.publish(out, { key: d.key, name: d.stage.name, kind: d.stage.kind, seconds }, expect ?? undefined);
         rmSync(work, { recursive: true, force: true });
-        finish({ stage: d.stage, key: d.key, status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir, ...where });
+        finish(d, "succeed", { status: "ran", seconds, digest: pub.manifest.digest, started: started.toISOString(), finished: new Date().toISOString(), dir: pub.dir, ...where });
       } catch (e) {
         o.store.discard(out);
         again = o.signal.aborted ? undefined : o.retry?.(d.stage, attempt, e);
         if (again !== undefined) {
+          move(d, "retry");
           o.events?.log?.(d.stage, `attempt ${attempt} failed${placement ? ` on ${placement.host}` : ""} (${e instanceof Error ? e.message : String(e)}); trying again in ${(again / 1000).toFixed(1)} s`);
           return;
         }
         const seconds = (Date.now() - started.getTime()) / 1000;
-        finish({ stage: d.stage, key: d.key, status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e), ...where });
+        finish(d, "fail", { status: "failed", seconds, digest: null, started: started.toISOString(), finished: new Date().toISOString(), error: e instanceof Error ? e.message : String(e), failure: o.signal.aborted ? "cancelled" : "error", ...where });
         if (o.failFast) stopped = true;
       } finally {
         if (trains) training--;
         placement?.release();
-        if (again === undefined) running.delete(d.stage.name);
+        if (again === undefined) active.delete(d.stage.name);
       }
     })().then(async () => {
       if (again === undefined) return;
-      // Back off (still counted as running), then the stage is ready again, possibly for another host.
+      // Back off (still holding its slot), then the stage is ready again, possibly for another host.
       await new Promise((resolve) => setTimeout(resolve, again));
-      running.delete(d.stage.name);
-      pending.set(d.stage.name, d);
+      active.delete(d.stage.name);
+      move(d, "requeue");
+      waiting.set(d.stage.name, d);
     });
-    running.set(d.stage.name, p);
+    active.set(d.stage.name, p);
+  };
+
+  /** Pending stages whose inputs have settled: skipped, cached or ready. True when one became final. */
+  const settle = (): boolean => {
+    let final = false;
+    for (const d of [...waiting.values()]) {
+      if (states.get(d.stage.name) !== "pending") continue;
+      const inputs = d.stage.inputs.map((i) => states.get(i));
+      if (inputs.some(isBlocking)) {
+        skip(d, "input-failed", "an input did not complete");
+        final = true;
+      } else if (o.selected && !o.selected.has(d.stage.name)) {
+        skip(d, "deselect", "not selected");
+        final = true;
+      } else if (inputs.every(isPublished)) {
+        if (d.action === "cached" && d.published) {
+          finish(d, "hit", { status: "cached", seconds: 0, digest: d.published.manifest.digest, started: null, finished: null, dir: d.published.dir });
+          final = true;
+        } else move(d, "ready");
+      }
+    }
+    return final;
   };
 
   for (;;) {
     if (o.signal.aborted) stopped = true;
-    let progressed = true;
-    while (progressed) {
-      progressed = false;
-      for (const d of [...pending.values()]) {
-        const inputs = d.stage.inputs.map((i) => results.get(i));
-        if (inputs.some((r) => r && (r.status === "failed" || r.status === "skipped"))) {
-          pending.delete(d.stage.name);
-          skip(d, "an input did not complete");
-          progressed = true;
-        } else if (o.selected && !o.selected.has(d.stage.name)) {
-          pending.delete(d.stage.name);
-          skip(d, "not selected");
-          progressed = true;
-        } else if (d.action === "cached" && d.published && inputs.every((r) => r !== undefined)) {
-          pending.delete(d.stage.name);
-          finish({ stage: d.stage, key: d.key, status: "cached", seconds: 0, digest: d.published.manifest.digest, started: null, finished: null, dir: d.published.dir });
-          progressed = true;
-        }
-      }
-    }
+    let more = true;
+    while (more) more = settle();
     if (!stopped) {
-      for (const d of [...pending.values()]) {
-        if (running.size >= o.jobs) break;
-        if (d.action !== "run" || !d.stage.inputs.every((i) => results.get(i)?.status === "ran" || results.get(i)?.status === "cached")) continue;
+      for (const d of [...waiting.values()]) {
+        if (active.size >= o.jobs) break;
+        if (states.get(d.stage.name) !== "ready") continue;
         if (!o.place) {
           if (isTraining(d.stage) && training >= o.accelerators) continue;
           start(d, upstreamOf(d.stage));
@@ -193,22 +220,21 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         const placement = o.place(d.stage, upstream);
         if (placement === undefined) continue;
         if (typeof placement === "string") {
-          pending.delete(d.stage.name);
-          finish({ stage: d.stage, key: d.key, status: "failed", seconds: 0, digest: null, started: null, finished: null, error: placement });
+          finish(d, "unplaceable", { status: "failed", seconds: 0, digest: null, started: null, finished: null, error: placement, failure: "unplaceable" });
           if (o.failFast) stopped = true;
           continue;
         }
         start(d, upstream, placement);
       }
     }
-    if (running.size === 0) {
-      if (pending.size === 0 || stopped) break;
+    if (active.size === 0) {
+      if (waiting.size === 0 || stopped) break;
       // Nothing runs and nothing can start: the rest waits on something that will never finish.
-      if (![...pending.values()].some((d) => d.stage.inputs.every((i) => results.has(i)))) break;
+      if (![...waiting.values()].some((d) => d.stage.inputs.every((i) => isFinal(states.get(i))))) break;
       continue;
     }
-    await Promise.race(running.values());
+    await Promise.race(active.values());
   }
-  for (const d of pending.values()) skip(d, o.signal.aborted ? "cancelled" : "not started after a failure");
+  for (const d of [...waiting.values()]) skip(d, "stop", o.signal.aborted ? "cancelled" : "not started after a failure");
   return results;
 }

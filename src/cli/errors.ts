@@ -1,5 +1,5 @@
-/** Exit codes (stable, documented in docs/cli.md) and the usage-error type. */
-export const EXIT = { ok: 0, recipeErrors: 1, usage: 2, runtime: 3, internal: 70 } as const;
+/** Exit codes (stable, documented in docs/cli.md; they live in core/exit.ts) and the usage-error type. */
+export { EXIT } from "../../core/exit.js";
 
 /** A problem with how seer was invoked (bad flag, missing file): exit 2. */
 export class UsageError extends Error {

@@ -26,6 +26,7 @@ interface Summary {
   stages: { id: string; name: string; kind: string; status: string; host: string; seconds: number; output_digest: string | null }[];
   metrics: Record<string, Record<string, Record<string, number>>>;
   report: string | null;
+  diagnostics: unknown[];
 }
 
 function run(dir: string, extra: string[] = []): Summary {
@@ -39,7 +40,8 @@ const status = (s: Summary) => Object.fromEntries(s.stages.map((x) => [x.name, x
 test("run: every stage runs, the summary follows the contract, a rerun is all cached, one eval field reruns only that eval and the report", () => {
   const dir = project();
   const first = run(dir);
-  assert.deepEqual(Object.keys(first), ["run_id", "run_dir", "stages", "metrics", "report"]);
+  assert.deepEqual(Object.keys(first), ["run_id", "run_dir", "stages", "metrics", "report", "diagnostics"]);
+  assert.deepEqual(first.diagnostics, []);
   assert.equal(first.stages.length, 19);
   for (const s of first.stages) {
     assert.equal(s.status, "ran", s.name);

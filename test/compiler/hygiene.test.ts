@@ -10,6 +10,8 @@ import { FIXTURES } from "../helpers/paths.js";
 const COVERED_ELSEWHERE: Record<string, string> = {
   SEER9000: "test/cli/cli.test.ts: internal errors exit 70",
   SEER6001: "test/cli/pretrain.test.ts: a missing data root is a diagnostic at the recipe's `root`",
+  SEER6002: "test/cli/run-failures.test.ts: a stage whose work fails is SEER6002 at its declaration",
+  SEER6003: "test/cli/run-failures.test.ts: a stage no host of the inventory can run is SEER6003",
 };
 
 
@@ -25,7 +27,7 @@ test("codes sit in their phase's range", () => {
   for (const n of ["UnknownName", "ImportCycle", "UnknownTap"]) assert.equal(first(n), "2");
   for (const n of ["UnknownField", "WrongUnit", "ParamTypeMismatch"]) assert.equal(first(n), "3");
   for (const n of ["RegNetInvalid", "CropScaleOutOfRange", "NeedsTestSet"]) assert.equal(first(n), "4");
-  assert.equal(first("DataUnavailable"), "6");
+  for (const n of ["DataUnavailable", "StageFailed", "StageUnplaceable"]) assert.equal(first(n), "6");
   for (const n of ["HostsSyntax", "HostsBadValue", "HostKeysUnchecked"]) assert.equal(first(n), "6");
   assert.equal(first("InternalError"), "9");
 });

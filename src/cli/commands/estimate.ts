@@ -15,7 +15,7 @@ import { humanBytes, humanFlops } from "../../../compiler/regnet/explain.js";
 import { toSteps } from "../../../runtime/optim/duration.js";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import type { Stage } from "../../../contract/graph.js";
-import type { Prepared } from "./prepare.js";
+import type { Prepared } from "../../../runtime/session/prepare.js";
 
 export interface StageEstimate {
   flopsPerImage?: number;

@@ -1,4 +1,4 @@
-/** Helpers of the commands that run a recipe: a declaration by name, the bundled loader worker, data problems as diagnostics. */
+/** Helpers of the commands that run a recipe: a declaration by name or by a stage's source, the bundled loader worker, data problems as diagnostics. */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,6 +17,11 @@ export function findDecl(c: Compilation, name: string, kind: string): CheckedDec
   if (d) return d;
   const names = decls.filter((x) => x.kind === kind).map((x) => x.info.name);
   throw new UsageError(`\`${root.display}\` declares no ${kind} named \`${name}\`.`, didYouMean(name, names) ?? (names.length > 0 ? `it declares ${names.join(", ")}` : undefined));
+}
+
+/** The declaration a stage comes from (`stage.source`), optionally of one kind. */
+export function declOfSource(c: Compilation, source: { file: string; declaration: string }, kind?: string): CheckedDecl | undefined {
+  return [...c.check.decls.values()].find((d) => (kind === undefined || d.kind === kind) && d.info.name === source.declaration && d.info.module.display === source.file);
 }
 
 /** The bundled data-loader worker, when running from the CLI bundle. */

@@ -12,8 +12,9 @@ export interface PlanCliOptions {
 }
 
 export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<number> {
-  const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
-  if (typeof p === "number") return p;
+  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  if (typeof r === "number") return r;
+  const { p } = r;
   const est = estimate(p);
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible }, null, 2)}\n`);
@@ -29,8 +30,9 @@ export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<n
 }
 
 export async function runWhy(file: string, stage: string, o: PlanCliOptions): Promise<number> {
-  const p = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
-  if (typeof p === "number") return p;
+  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  if (typeof r === "number") return r;
+  const { p } = r;
   const hits = p.plan.filter((d) => d.stage.name === stage || d.stage.name.endsWith(`/${stage}`));
   if (hits.length !== 1) throw new UsageError(hits.length === 0 ? `No stage named \`${stage}\`.` : `\`${stage}\` matches ${hits.length} stages; use a full name.`, `stages: ${(hits.length ? hits : p.plan).map((d) => d.stage.name).slice(0, 10).join(", ")}`);
   const d = hits[0]!;

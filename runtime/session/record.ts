@@ -1,24 +1,37 @@
-/** The run record of a `seer run` (runtime/records/record.ts describes the format). */
+/** The run record of a run session (runtime/records/record.ts describes the format). */
 import { cpus, hostname } from "node:os";
 import path from "node:path";
-import type { Metrics, RunRecord, StageRecord } from "../../../runtime/records/record.js";
-import { sourceSha256 } from "../../../runtime/records/validate.js";
-import type { GitInfo } from "../../../runtime/records/git.js";
-import { readEvalOutput } from "../../../runtime/exec/executors/evals.js";
-import type { StageResult } from "../../../runtime/exec/scheduler.js";
-import { SEER_VERSION } from "../version.js";
+import type { Metrics, RunRecord, StageRecord } from "../records/record.js";
+import { sourceSha256 } from "../records/validate.js";
+import type { GitInfo } from "../records/git.js";
+import { readEvalOutput } from "../exec/executors/evals.js";
+import type { StageResult } from "../exec/scheduler.js";
 import type { Prepared } from "./prepare.js";
+
+/** What the record says of the recipe that the runtime cannot know (the CLI reads it from the compilation). */
+export interface RecipeFacts {
+  /** The recipe file as given. */
+  file: string;
+  /** `--set` values as given (`name=value`). */
+  set: readonly string[];
+  /** Every non-std module the recipe read: its path and text. */
+  modules: { id: string; text: string }[];
+  /** Each non-std declaration's resolved value. */
+  resolved: Record<string, unknown>;
+  /** declaration -> seed. */
+  seeds: Record<string, number>;
+}
 
 export interface RecordInput {
   p: Prepared;
-  file: string;
+  recipe: RecipeFacts;
+  seer: string;
   runId: string;
   created: Date;
   status: RunRecord["status"];
   results: ReadonlyMap<string, StageResult>;
   git: GitInfo | null;
   argv: string[];
-  set: string[];
   report: string | null;
 }
 
@@ -42,18 +55,14 @@ export function collectMetrics(results: ReadonlyMap<string, StageResult>): { met
 export function buildRecord(x: RecordInput): RunRecord {
   const { p } = x;
   const project = process.cwd();
-  const sources = [...p.c.program.modules.values()]
-    .filter((m) => !m.std)
-    .map((m) => ({ path: path.relative(project, m.id).split(path.sep).join("/"), sha256: sourceSha256(m.source.text), text: m.source.text }));
+  const sources = x.recipe.modules.map((m) => ({ path: path.relative(project, m.id).split(path.sep).join("/"), sha256: sourceSha256(m.text), text: m.text }));
   const stages: StageRecord[] = p.plan.map((d) => {
     const r = x.results.get(d.stage.name);
     return { id: d.key, name: d.stage.name, kind: d.stage.kind, status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
   const { metrics, configs } = collectMetrics(x.results);
-  const seeds: Record<string, number> = {};
-  for (const d of p.c.check.decls.values()) if (typeof d.value["seed"] === "number") seeds[d.info.name] = d.value["seed"];
   const params: Record<string, string> = {};
-  for (const s of x.set) {
+  for (const s of x.recipe.set) {
     const eq = s.indexOf("=");
     if (eq > 0) params[s.slice(0, eq).trim()] = s.slice(eq + 1).trim();
   }
@@ -66,12 +75,12 @@ export function buildRecord(x: RecordInput): RunRecord {
     finished: new Date().toISOString(),
     command: x.argv,
     project,
-    recipe: { file: path.relative(project, path.resolve(x.file)).split(path.sep).join("/"), params, sources, resolved: Object.fromEntries([...p.c.check.decls.values()].filter((d) => !d.info.module.std).map((d) => [d.info.name, d.value])) },
+    recipe: { file: path.relative(project, path.resolve(x.recipe.file)).split(path.sep).join("/"), params, sources, resolved: x.recipe.resolved },
     graph: p.graph,
-    environment: { seer: SEER_VERSION, node: process.version, tfjs: p.backend.info.tfjsVersion, backend: p.backend.info.name, platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
+    environment: { seer: x.seer, node: process.version, tfjs: p.backend.info.tfjsVersion, backend: p.backend.info.name, platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
     git: x.git,
     datasets: [...p.fingerprints].map(([name, fingerprint]) => ({ name: name.replace(/^data\//, ""), fingerprint })),
-    seeds,
+    seeds: x.recipe.seeds,
     stages,
     metrics,
     metric_configs: configs,

@@ -1,18 +1,15 @@
 /**
- * Where `seer run` runs stages: the hosts of `--hosts FILE`, or this machine alone (in the
- * `seer` process with `--jobs 1`, in worker processes when several stages may run at once).
- * Returns what the scheduler needs: placement, retries and the executor.
+ * Where a run's stages run: the hosts of an inventory (`--hosts FILE`), or this machine alone
+ * (in the `seer` process with `--jobs 1`, in worker processes when several stages may run at
+ * once). Returns what the scheduler needs: placement, retries and the executor.
  */
 import path from "node:path";
-import type { Stage } from "../../../contract/graph.js";
-import type { ProvenanceFacts } from "../../../runtime/exec/executors/context.js";
-import type { Host, HostCapacity } from "../../../runtime/hosts/host.js";
-import type { HostSpec, Inventory } from "../../../runtime/hosts/inventory.js";
-import { packageRoot } from "../../../compiler/modules/std.js";
-import { SEER_VERSION } from "../version.js";
-import { bundledWorkerUrl } from "./job.js";
+import type { Stage } from "../../contract/graph.js";
+import type { ProvenanceFacts } from "../exec/executors/context.js";
+import { Dispatcher } from "../hosts/dispatch.js";
+import type { Host, HostCapacity } from "../hosts/host.js";
+import type { HostSpec, Inventory } from "../hosts/inventory.js";
 import type { Prepared } from "./prepare.js";
-import { stageMemory } from "./estimate.js";
 
 export interface HostsSetup {
   p: Prepared;
@@ -21,6 +18,13 @@ export interface HostsSetup {
   jobs?: number;
   retries: number;
   runId: string;
+  seer: string;
+  /** The installed seer package (its `bin/seer.js` runs workers; remote hosts get a copy). */
+  packageRoot: string;
+  /** The bundled data-loader worker, when running from the CLI bundle. */
+  workerUrl?: URL;
+  /** A stage's estimated peak memory, when known (placement on hosts that state theirs). */
+  memoryOf?(stage: Stage): number | undefined;
   provenance(): ProvenanceFacts;
   note(stage: Stage, line: string): void;
 }
@@ -32,25 +36,23 @@ function capacityOf(spec: HostSpec): HostCapacity {
 async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) => number | undefined): Promise<Host> {
   const projectDir = path.dirname(s.p.store.root);
   if (spec.kind === "local") {
-    const { LocalHost } = await import("../../../runtime/hosts/local-host.js");
-    const workerUrl = bundledWorkerUrl();
-    return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, seer: SEER_VERSION, seerBin: path.join(packageRoot(), "bin", "seer.js"), ...(workerUrl ? { workerUrl } : {}) });
+    const { LocalHost } = await import("../hosts/local-host.js");
+    return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, seer: s.seer, seerBin: path.join(s.packageRoot, "bin", "seer.js"), ...(s.workerUrl ? { workerUrl: s.workerUrl } : {}) });
   }
-  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, seer: SEER_VERSION, runId: s.runId, packageRoot: packageRoot() };
+  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, seer: s.seer, runId: s.runId, packageRoot: s.packageRoot };
   if (spec.kind === "ssh") {
-    const { SshHost } = await import("../../../runtime/hosts/ssh-host.js");
+    const { SshHost } = await import("../hosts/ssh-host.js");
     return new SshHost(spec, capacityOf(spec), remote);
   }
-  const { SlurmHost } = await import("../../../runtime/hosts/slurm-host.js");
+  const { SlurmHost } = await import("../hosts/slurm-host.js");
   return new SlurmHost(spec, capacityOf(spec), { ...remote, memoryOf });
 }
 
 export async function setupHosts(s: HostsSetup) {
-  const { Dispatcher } = await import("../../../runtime/hosts/dispatch.js");
   const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs ?? 1 }];
   const memory = new Map<string, number | undefined>();
   const memoryOf = (stage: Stage) => {
-    if (!memory.has(stage.name)) memory.set(stage.name, stageMemory(stage));
+    if (!memory.has(stage.name)) memory.set(stage.name, s.memoryOf?.(stage));
     return memory.get(stage.name);
   };
   const hosts = await Promise.all(specs.map((spec) => makeHost(spec, s, memoryOf)));

@@ -1,0 +1,84 @@
+/**
+ * The first half of a run session, and all that `plan` and `why` need: fingerprint the graph's
+ * datasets (a missing or empty dataset is reported here, before anything runs), choose the
+ * backend, key every stage and decide run or cached.
+ */
+import path from "node:path";
+import type { ExecGraph, Stage } from "../../contract/graph.js";
+import { selectBackend, type BackendInfo } from "../backend/select.js";
+import { openDataset } from "../data/open.js";
+import { sourceLength } from "../data/source.js";
+import { dataStageRef } from "../exec/executors/data-ref.js";
+import { stageKeys } from "../exec/keys.js";
+import { planGraph, type Decision } from "../exec/plan.js";
+import { Store } from "../exec/store.js";
+import type { Tf } from "../tfjs/tf.js";
+
+export interface Prepared {
+  graph: ExecGraph;
+  /** The root recipe's folder. */
+  baseDir: string;
+  fingerprints: Map<string, string>;
+  backend: { tf: Tf; info: BackendInfo };
+  keys: Map<string, string>;
+  plan: Decision[];
+  store: Store;
+  /** Images per dataset reference (`shapes`, `shapes.train`), for estimates. */
+  sizes: Map<string, number>;
+  /** Stages that need more accelerators than this host has. */
+  infeasible: string[];
+}
+
+export interface PrepareOptions {
+  /** The root recipe's folder: relative dataset paths start there. */
+  baseDir: string;
+  /** This seer's version (part of every plan reason and index entry). */
+  seer: string;
+  /** A backend name (else `SEER_BACKEND`, else `auto`). */
+  backend?: string;
+  /** The folder holding `.seer/` (default: the working directory). */
+  projectDir?: string;
+}
+
+/** A dataset that cannot be read at plan time: its stage, the declaration it comes from, and the `DataError`. */
+export interface DataProblem {
+  stage: string;
+  source: Stage["source"];
+  error: Error;
+}
+
+/** The prepared run, or the data problems found (every other error is thrown). */
+export type Preparation = { prepared: Prepared } | { problems: DataProblem[] };
+
+const isDataError = (e: unknown): e is Error => e instanceof Error && e.name === "DataError";
+
+export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<Preparation> {
+  const { baseDir } = o;
+  const fingerprints = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  const problems: DataProblem[] = [];
+  for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
+    const ref = dataStageRef(baseDir, s);
+    try {
+      const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      fingerprints.set(s.name, ds.fingerprint.value);
+      const name = s.name.replace(/^data\//, "");
+      if (ds.kind !== "copy_detection_set") {
+        sizes.set(name, sourceLength(ds.source));
+        for (const [split, idx] of Object.entries(ds.splits ?? {})) sizes.set(`${name}.${split}`, idx.length);
+      }
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      problems.push({ stage: s.name, source: s.source, error: e });
+    }
+  }
+  if (problems.length > 0) return { problems };
+  const backend = await selectBackend(o.backend ? { backend: o.backend } : {});
+  const keys = stageKeys(graph, fingerprints, backend.info.name);
+  const store = new Store(o.projectDir ?? ".");
+  const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, fingerprints });
+  const gpus = backend.info.name === "tensorflow-gpu" ? 1 : 0;
+  const accelerators = Math.max(1, gpus);
+  const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
+  return { prepared: { graph, baseDir, fingerprints, sizes, backend, keys, plan, store, infeasible } };
+}
