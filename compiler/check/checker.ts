@@ -62,6 +62,7 @@ export class Checker implements RefResolver {
       scopeOf: (m) => this.scopeOf(m),
       splitsOf: (d) => this.ensure(d)?.facts.splits,
       tapsOf: (d) => this.ensure(d)?.facts.taps,
+      modelOf: (d) => this.ensure(d)?.facts.model,
     });
   }
 
@@ -125,7 +126,7 @@ export class Checker implements RefResolver {
       ok: false,
       facts: {},
     };
-    checked.facts = declFacts(checked, schemaOk);
+    checked.facts = declFacts(checked, schemaOk, this);
     // Domain rules need a value that passed the schema; a broken one has been reported.
     if (schemaOk) {
       const ruleDiags = runRules(checked, this);

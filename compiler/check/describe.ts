@@ -68,6 +68,7 @@ export function describeRefTarget(t: string): string {
   switch (t) {
     case "split": return "a dataset split (`data.train`)";
     case "features": return "a feature tap (`pretrained.pool`)";
+    case "pretrain": return "a reference to a pretraining";
     default: return `a reference to ${article(t)}`;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Reference resolution: `name`, `alias.name`, `dataset.split`, `trunk.tap`,
- * `random_init(model).tap`, checked against what the field accepts.
+ * `random_init(model).tap` (or `random_init(pretraining).tap`: its model with random
+ * weights), checked against what the field accepts.
  */
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
@@ -14,8 +15,10 @@ import type { Resolved } from "./resolved.js";
 export interface MemberInfo {
   /** Split names of a dataset (undefined: the dataset could not be checked). */
   splitsOf(decl: DeclInfo): string[] | undefined;
-  /** Feature taps of a model or pretraining (undefined: unknown). */
+  /** Feature taps of a model or pretraining (a pretraining's are its model's; undefined: unknown). */
   tapsOf(decl: DeclInfo): string[] | undefined;
+  /** The model a pretraining trains (undefined: unknown). */
+  modelOf(decl: DeclInfo): DeclInfo | undefined;
   scopeOf(mod: Module): Scope;
 }
 
@@ -82,7 +85,8 @@ export class RefResolution {
       this.diagnostics.push(diag("TypeMismatch", v.span, { field: "random_init", expected: "one model reference (`random_init(trunk)`)", found: `${v.args.length} argument(s)` }, { path }));
       return undefined;
     }
-    const model = this.resolve(arg, ["model"], scope, path);
+    // A pretraining stands for its model: `random_init(p)` is `p`'s model with random weights.
+    const model = this.resolve(arg, ["model", "pretrain"], scope, path);
     if (!model || model.k !== "decl") return undefined;
     return this.member(v, model.decl, v.member, to, path, true);
   }
@@ -113,7 +117,9 @@ export class RefResolution {
       if (!to.includes("features")) return this.wrong(v, "a feature tap", to, path);
       const taps = this.info.tapsOf(decl);
       if (taps && !taps.includes(m.name)) {
-        const help = didYouMean(m.name, taps) ?? `its taps are ${orList(taps.map((s) => `\`${s}\``), "and")}`;
+        const model = decl.kind === "pretrain" ? this.info.modelOf(decl) : undefined;
+        const whose = model ? `\`${decl.name}\` trains \`${model.name}\`, whose taps` : "its taps";
+        const help = didYouMean(m.name, taps) ?? `${whose} are ${orList(taps.map((s) => `\`${s}\``), "and")}`;
         this.diagnostics.push(diag("UnknownTap", m.span, { model: decl.name, name: m.name }, { path, help }));
         return undefined;
       }

@@ -17,7 +17,7 @@ export type DeclKind = "dataset" | "model" | "pretrain" | "eval" | "suite" | "re
 export const DECL_KINDS: readonly DeclKind[] = ["dataset", "model", "pretrain", "eval", "suite", "report"];
 
 /** What a reference may point at. */
-export type RefTarget = "model" | "dataset" | "split" | "features" | "eval" | "suite";
+export type RefTarget = "model" | "pretrain" | "dataset" | "split" | "features" | "eval" | "suite";
 
 export type TypeDesc =
   | { t: "int"; min?: number; exclusiveMin?: number; max?: number; multipleOf?: number; what?: string }

@@ -164,7 +164,7 @@ const entries = {
   UnknownTap: {
     code: "SEER2016", severity: "error", title: "Unknown feature tap",
     message: "`{name}` is not a feature tap of `{model}`.",
-    explain: "Feature taps are `stem`, `res2` up to `res{n+1}` for a network of n stages (VISSL's names), and `pool` (global average pooling of the last stage).",
+    explain: "Feature taps are `stem`, `res2` up to `res{n+1}` for a network of n stages (VISSL's names), and `pool` (global average pooling of the last stage). A pretraining's taps, and those of `random_init(PRETRAIN)`, are those of the model in its `model` field.",
   },
   // ---- 3xxx: types and values ------------------------------------------------
   UnknownField: {
@@ -281,7 +281,7 @@ const entries = {
   ClassesMismatch: {
     code: "SEER4018", severity: "error", title: "Test set with other classes",
     message: "`{test}` does not share the classes of the probe's training set `{train}`.",
-    explain: "A robustness test scores the probe's outputs on another test set, which must have the training set's classes: it is a split of the same dataset, derived from it, has the same `classes`, or is declared `subset_of` it (its outputs are then masked to its classes).",
+    explain: "A robustness test scores the probe's outputs on another test set, which must have the training set's classes: it is a split of the same dataset, derived from it, has the same `classes`, or is declared `subset_of` it (its outputs are then masked to its classes). A fairness evaluation's test set (its own `test`, or its inline probe's) must not have other classes either; as its labels may be the probe's class indices (a manifest's integer labels), which only reading the data shows, it is refused only when both it and the training set declare `classes` (a `synthetic` dataset always has them) and the numbers differ.",
   },
   MilestonePastEnd: {
     code: "SEER4019", severity: "warning", title: "Milestone past the end",

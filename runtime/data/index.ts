@@ -8,6 +8,7 @@ export { scanImageFolder, type ImageFolderOptions } from "./image-folder.js";
 export { scanManifest, type ManifestOptions } from "./manifest.js";
 export { scanCopyDetection, type CopyDetectionOptions, type CopyDetectionSet } from "./copy-detection.js";
 export { labelsOf, type FileDataset, type ImageItem } from "./dataset.js";
+export { codeAttribute, fileAttributes, groupAttribute, type AttributeColumn, type Attributes } from "./attributes.js";
 export { fingerprintDataset, fingerprintEntries, fingerprintFolder, fingerprintCopyDetection, fingerprintSynthetic, type Fingerprint, type FingerprintOptions } from "./fingerprint.js";
 export { splitByCount, splitByHash, splitSpec, type RecipeSplits, type SplitSpec, type Splits } from "./splits.js";
 export { Augmenter, SWAV_AUGMENT, PROBE_AUGMENT, randomResizedCropBox, cropsPerImage, type AugmentParams, type CropSpec, type CropBox } from "./augment.js";

@@ -5,6 +5,7 @@
  * training starts.
  */
 import type { CropSpec } from "./augment.js";
+import { fileAttributes, groupAttribute, type Attributes } from "./attributes.js";
 import { scanCopyDetection, type CopyDetectionSet } from "./copy-detection.js";
 import { labelsOf, resolveFrom, type FileDataset } from "./dataset.js";
 import type { CropSpec as ContractCrop, DatasetSpec } from "../../contract/specs.js";
@@ -33,13 +34,15 @@ interface Common {
   readonly splits: Splits | null;
   /** Label per image (-1 = none), null when unlabelled. */
   readonly labels: Int32Array | null;
+  /** Per-image attributes by name: a manifest's `attributes` columns, a synthetic dataset's `group`. */
+  readonly attributes: Attributes;
   readonly source: SourceSpec;
   readonly fingerprint: Fingerprint;
   readonly report: DataReport;
 }
 
 export type OpenedDataset =
-  | (Common & { readonly kind: "synthetic"; readonly params: SyntheticParams; readonly groups: Int32Array })
+  | (Common & { readonly kind: "synthetic"; readonly params: SyntheticParams })
   | (Common & { readonly kind: "image_folder" | "manifest"; readonly dataset: FileDataset })
   | { readonly kind: "copy_detection_set"; readonly set: CopyDetectionSet; readonly queries: SourceSpec; readonly database: SourceSpec; readonly fingerprint: Fingerprint; readonly report: DataReport };
 
@@ -62,7 +65,7 @@ export async function openDataset(spec: DatasetSpec, o: OpenOptions): Promise<Op
       const split = spec.splits ? splitSpec(spec.splits) : null;
       if (split?.kind === "named") throw new DataError("split-invalid", "Splits of a synthetic dataset are percentages.");
       return {
-        kind: "synthetic", params: p, groups: ds.groups(), source: syntheticSource(p), labels: sourceLabels(syntheticSource(p)),
+        kind: "synthetic", params: p, attributes: groupAttribute(ds.groups(), p.groups), source: syntheticSource(p), labels: sourceLabels(syntheticSource(p)),
         classes: Array.from({ length: p.classes }, (_, c) => className(c)),
         splits: split ? splitByCount(p.images, split.parts, p.seed) : null,
         fingerprint: fingerprintSynthetic(p), report: new DataReport(),
@@ -81,7 +84,7 @@ export async function openDataset(spec: DatasetSpec, o: OpenOptions): Promise<Op
             });
       return {
         kind: spec.kind, dataset, classes: dataset.classes, splits: dataset.splits,
-        labels: dataset.classes ? labelsOf(dataset) : null,
+        labels: dataset.classes ? labelsOf(dataset) : null, attributes: fileAttributes(dataset),
         source: filesSource(dataset, o.decode),
         fingerprint: await fingerprintDataset(dataset, { ...fp, contentHash: spec.content_hash }), report: dataset.report,
       };

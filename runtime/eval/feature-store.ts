@@ -20,7 +20,10 @@ export interface FeatureMeta {
   /** What produced them: trunk weights hash, tap, pooling, data fingerprint, split. */
   source: Record<string, string | number>;
   labels?: number[];
+  /** Per-image attribute codes by attribute name. */
   attributes?: Record<string, (string | number)[]>;
+  /** The value each attribute code stands for (`attribute_values[name][code]`), when known. */
+  attribute_values?: Record<string, readonly string[]>;
 }
 
 export interface StoredFeatures extends FeatureMatrix {

@@ -14,8 +14,10 @@ import { concatFeatures, extractBatch, GLOBAL_AVERAGE, type FeatureMatrix, type 
 
 export interface SplitFeatures extends FeatureMatrix {
   labels: Int32Array;
-  /** Per-image attributes (`group` for synthetic data). */
+  /** Per-image attribute codes by attribute name (a manifest's `attributes`, `group` for synthetic data). */
   attributes: Record<string, Int32Array>;
+  /** The value each attribute code stands for (`attributeValues[name][code]`); without it, codes name their groups. */
+  attributeValues?: Record<string, readonly string[]>;
 }
 
 interface Common {
@@ -70,8 +72,12 @@ export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
   const ds = j.dataset;
   const r = await extractImages(j, ds.source, ds.labels, splitIndices(ds, j.split));
   const attributes: Record<string, Int32Array> = {};
-  if (ds.kind === "synthetic") attributes["group"] = Int32Array.from(r.indices, (i) => ds.groups[i]!);
-  return { ...r.features, labels: Int32Array.from(r.labels), attributes };
+  const attributeValues: Record<string, readonly string[]> = {};
+  for (const [name, column] of Object.entries(ds.attributes)) {
+    attributes[name] = Int32Array.from(r.indices, (i) => column.codes[i]!);
+    attributeValues[name] = column.values;
+  }
+  return { ...r.features, labels: Int32Array.from(r.labels), attributes, attributeValues };
 }
 
 /** Features of a copy-detection set's queries and database (originals, then distractors), in scan order. */

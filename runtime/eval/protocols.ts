@@ -40,7 +40,8 @@ export function knnEval(name: string, train: SplitFeatures, test: SplitFeatures,
 }
 
 /**
- * A probe's accuracy per group of each attribute (`EVAL.ATTR.GROUP`), the best-minus-worst gap
+ * A probe's accuracy per group of each attribute (`EVAL.ATTR.GROUP`, GROUP the attribute's value,
+ * or its code when the test set does not say which value a code stands for), the best-minus-worst gap
  * (`EVAL.ATTR.gap`) and the worst group's accuracy (`EVAL.ATTR.worst`); top-5 hit rates too
  * when there are more than 5 classes.
  */
@@ -49,8 +50,10 @@ export function fairnessEval(name: string, scores: Scores, test: SplitFeatures, 
   const top1 = topKHits(scores, test.labels, 1);
   const top5 = scores.classes > 5 ? topKHits(scores, test.labels, 5) : null;
   for (const attr of groupBy) {
-    const values = test.attributes[attr];
-    if (!values) throw new Error(`the test set has no attribute \`${attr}\``);
+    const codes = test.attributes[attr];
+    if (!codes) throw new Error(`the test set has no attribute \`${attr}\``);
+    const names = test.attributeValues?.[attr];
+    const values = names ? Array.from(codes, (c) => names[c] ?? String(c)) : codes;
     const b = groupBreakdown(top1, values);
     for (const [g, acc] of Object.entries(b.groups)) out[`${name}.${attr}.${g}`] = acc;
     out[`${name}.${attr}.gap`] = b.gap;

@@ -49,3 +49,66 @@ test("inherited references keep the meaning of the file that wrote them", () => 
   const suite = rendered(c)["robustness_and_fairness"]!;
   assert.deepEqual((suite.fields["evals"] as unknown[])[0], { $ref: "paper.in1k_linear" });
 });
+
+/** Checks an in-memory recipe (relative paths against test/fixtures/check). */
+function checkText(text: string): Compilation {
+  const abs = path.join(CHECK, "__inline__.seer");
+  return compile([abs], { cwd: CHECK, sources: new Map([[abs, text]]) });
+}
+
+const TRUNK = `
+model m = regnet { family = Y  depth = 6  w0 = 16  wa = 8.0  wm = 2.0  group_width = 8 }
+dataset d = synthetic { images = 1K  classes = 4  groups = 2  splits { train = 90%  test = 10% } }
+pretrain p = swav { model = m  data = d.train  prototypes = 32  batch = 64 images  duration = 1 epoch }
+eval e = knn { train = d.train  test = d.test }
+`;
+
+test("a pretraining's taps are its model's, with or without random_init", () => {
+  const c = checkText(`${TRUNK}suite s { features = [p.res4, p.pool, random_init(p).stem, random_init(m).res2]  evals = [e] }\n`);
+  assert.deepEqual(c.diagnostics.map((d) => `${d.code} ${d.message}`), []);
+  const suite = [...c.check.decls.values()].find((d) => d.info.name === "s")!;
+  const rows = [0, 1, 2, 3].map((i) => suite.refs.get(`/features/${i}`));
+  assert.deepEqual(rows.map((r) => (r?.k === "tap" ? `${r.decl.name}.${r.tap}${r.randomInit ? " random" : ""}` : r?.k)), ["p.res4", "p.pool", "p.stem random", "m.res2 random"]);
+  // The model's fifth stage does not exist, so neither does the pretraining's.
+  const text = `${TRUNK}suite s { features = [p.res5, random_init(p).res5, m.res5]  evals = [e] }\n`;
+  const bad = checkText(text);
+  // Each at the tap's own span.
+  assert.deepEqual(bad.diagnostics.map((d) => `${d.code} ${d.path?.join(".")} ${text.slice(d.span.start, d.span.end)} ${d.help}`), [
+    "SEER2016 s.features.0 res5 did you mean `res2`, `res3` or `res4`?",
+    "SEER2016 s.features.1 res5 did you mean `res2`, `res3` or `res4`?",
+    "SEER2016 s.features.2 res5 did you mean `res2`, `res3` or `res4`?",
+  ]);
+  assert.equal(bad.diagnostics[0]!.message, "`res5` is not a feature tap of `p`.");
+});
+
+test("random_init takes a model or a pretraining, nothing else", () => {
+  const c = checkText(`${TRUNK}suite s { features = [random_init(d).pool, random_init(e).pool]  evals = [e] }\n`);
+  assert.deepEqual(c.diagnostics.map((d) => d.message), [
+    "`d` is a dataset (`d`), but a reference to a model or a reference to a pretraining is needed here.",
+    "`e` is an evaluation (`e`), but a reference to a model or a reference to a pretraining is needed here.",
+  ]);
+});
+
+test("fairness test sets: other declared classes are refused, classes known only when read are accepted", () => {
+  const datasets = `${TRUNK}
+dataset seven = synthetic { images = 1K  classes = 7  groups = 2  splits { train = 50%  test = 50% } }
+dataset street = manifest { file = "street.csv"  attributes = [income] }
+dataset street4 = street { classes = 4 }
+dataset folder = image_folder { root = "images" }
+eval probe = linear_probe { train = d.train  test = d.test }
+`;
+  const accepted = checkText(`${datasets}
+eval a = fairness { probe = probe  test = street  group_by = [income] }
+eval b = fairness { probe = probe  test = street4  group_by = [income] }
+eval c = fairness { probe = probe  test = folder  group_by = [group] }
+eval g = fairness { probe = probe  group_by = [group] }
+`);
+  // A folder has no attributes, but its classes are not refused.
+  assert.deepEqual(accepted.diagnostics.map((d) => `${d.code} ${d.path?.join(".")}`), ["SEER4016 c.group_by.0"]);
+  const refused = checkText(`${datasets}
+eval own = fairness { probe = probe  test = seven.test  group_by = [group] }
+eval inline = fairness { probe = linear_probe { train = d.train  test = seven.test }  group_by = [group] }
+eval inherited = fairness { probe = linear_probe { train = seven.train  test = street4 }  group_by = [income] }
+`);
+  assert.deepEqual(refused.diagnostics.map((d) => `${d.code} ${d.path?.join(".")}`), ["SEER4018 own.test", "SEER4018 inline.probe.test", "SEER4018 inherited.probe.test"]);
+});

@@ -1,12 +1,16 @@
-// Feature extraction (taps, adaptive pooling) and the on-disk feature store.
+// Feature extraction (taps, adaptive pooling, a dataset split's labels and attributes) and the on-disk feature store.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { DatasetSpec } from "../../contract/specs.js";
+import { openDataset } from "../../runtime/data/open.js";
 import { adaptiveAvgPool, concatFeatures, extractBatch } from "../../runtime/eval/extract.js";
 import { featureKey, loadFeatures, saveFeatures } from "../../runtime/eval/feature-store.js";
+import { extractSplit } from "../../runtime/eval/features-job.js";
 import { buildRegNet } from "../../runtime/tfjs/regnet.js";
+import { tempDir, writeImage } from "./data/fixtures.js";
 import { loadWasm } from "./tfjs-helpers.js";
 
 const tf = await loadWasm();
@@ -43,12 +47,13 @@ test("the feature store reuses files for the same source and refuses corrupt one
   const dir = mkdtempSync(path.join(tmpdir(), "seer-feat-"));
   const source = { trunk: "abc123", tap: "pool", pooling: "1x1", data: "fp-1", split: "train" };
   const f = { data: Float32Array.from([1, 2, 3, 4, 5, 6]), n: 3, dim: 2 };
-  const key = saveFeatures(dir, f, { source, labels: [0, 1, 0], attributes: { group: [0, 0, 1] } });
+  const key = saveFeatures(dir, f, { source, labels: [0, 1, 0], attributes: { group: [0, 0, 1] }, attribute_values: { group: ["low", "high"] } });
   assert.equal(key, featureKey({ ...source }));
   const back = loadFeatures(dir, source);
   assert.ok(back);
   assert.deepEqual(Array.from(back.data), [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(back.meta.labels, [0, 1, 0]);
+  assert.deepEqual([back.meta.attributes, back.meta.attribute_values], [{ group: [0, 0, 1] }, { group: ["low", "high"] }]);
   assert.equal(loadFeatures(dir, { ...source, tap: "res5" }), undefined, "another tap is another file");
   assert.equal(loadFeatures(dir, { ...source, trunk: "def456" }), undefined, "other weights, other file");
   const dataFile = path.join(dir, `${key}.f32`);
@@ -56,4 +61,29 @@ test("the feature store reuses files for the same source and refuses corrupt one
   bytes[0] = (bytes[0] ?? 0) ^ 0xff;
   writeFileSync(dataFile, bytes);
   assert.equal(loadFeatures(dir, source), undefined, "a corrupt file is not trusted");
+});
+
+test("features of a manifest split carry its attribute columns: codes per image and the values they stand for", async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const rows = [["a", "bed", "low", "test"], ["b", "stove", "high", "test"], ["c", "bed", "high", "train"], ["d", "stove", "low", "test"], ["e", "bed", "high", "test"]];
+  for (const [i, [name]] of rows.entries()) await writeImage(path.join(dir, `${name}.png`), "png", i, 32, 32);
+  writeFileSync(path.join(dir, "images.csv"), `path,label,income,split\n${rows.map(([n, l, inc, s]) => `${n}.png,${l},${inc},${s}`).join("\n")}\n`);
+  const spec: DatasetSpec = {
+    kind: "manifest", name: "street", dir: "", attributes: ["income"], file: "images.csv", root: null, image: "path", label: "label", classes: null,
+    splits: [{ name: "train", folder: "train" }, { name: "test", folder: "test" }], content_hash: false,
+  };
+  const dataset = await openDataset(spec, { baseDir: dir, fingerprint: { cacheFile: null } });
+  assert.ok(dataset.kind === "manifest");
+  const net = buildRegNet(tf, { family: "Y", stemWidth: 8, seRatio: 0.25, stages: [{ depth: 1, width: 8, groupWidth: 8, bottleneckWidth: 8 }] }, { seed: 1 });
+  try {
+    const f = await extractSplit({ tf, net, tap: "pool", size: 32, dataset, split: "test", workers: 1 });
+    assert.equal(f.n, 4);
+    assert.deepEqual(f.attributeValues, { income: ["high", "low"] });
+    const income = f.attributes["income"]!;
+    assert.deepEqual([...income].map((c) => f.attributeValues!["income"]![c]), ["low", "high", "low", "high"]);
+    assert.deepEqual([...f.labels], [0, 1, 1, 0]);
+  } finally {
+    net.dispose();
+  }
 });

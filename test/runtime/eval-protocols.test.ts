@@ -62,3 +62,14 @@ test("linear, k-NN, fairness and robustness metrics are named EVAL.METRIC and be
   assert.ok(masked["shift.subset.top1"]! > plain["shift.subset.top1"]!, "masking changes the answer on this noisy set");
   lin.probe.dispose();
 });
+
+test("fairness groups are named by the attribute's values when the test set gives them, else by code", () => {
+  const train = split(120, 3, 0.3, 4);
+  const testSet = split(60, 3, 0.3, 5);
+  const lin = linearEval("linear", train, testSet, cfg(3));
+  const byCode = fairnessEval("fair", lin.scores, testSet, ["group"]);
+  const byValue = fairnessEval("fair", lin.scores, { ...testSet, attributeValues: { group: ["low", "high"] } }, ["group"]);
+  assert.deepEqual(Object.keys(byCode).sort(), ["fair.group.0", "fair.group.1", "fair.group.gap", "fair.group.worst"]);
+  assert.deepEqual(byValue, { "fair.group.low": byCode["fair.group.0"], "fair.group.high": byCode["fair.group.1"], "fair.group.gap": byCode["fair.group.gap"], "fair.group.worst": byCode["fair.group.worst"] });
+  lin.probe.dispose();
+});

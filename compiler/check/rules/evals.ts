@@ -1,5 +1,6 @@
 /** Evaluation rules: labels, splits, fairness attributes, robustness class spaces, copy-detection sets. */
 import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import { didYouMean, orList } from "../../../core/diagnostics/suggest.js";
 import type { DeclInfo } from "../../resolve/scope.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { isObject, type JsonObject } from "../../../core/json.js";
@@ -77,46 +78,70 @@ function fairnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
     out.push(diag("NeedsTestSet", d.info.ast.name.span, { name: d.info.name }, { path: [d.info.name, "test"] }));
     return out;
   }
+  // A declared probe's own test set is that probe's business; this eval's test set (its own, or its inline probe's) is this one's.
+  if (own || probe.prefix) pushAll(out, classesRule(d, own ? "/test" : "/probe/test", probe, checker, "accept"));
   const ds = datasetOf(testRef);
-  const facts = ds ? checker.ensure(ds)?.facts : undefined;
-  if (!ds || !facts) return out;
+  const checked = ds ? checker.ensure(ds) : undefined;
+  if (!ds || !checked) return out;
+  const attrs = checked.facts.attributes ?? [];
   const groupBy = Array.isArray(d.value["group_by"]) ? d.value["group_by"] : [];
   groupBy.forEach((g, i) => {
-    if (typeof g !== "string" || (facts.attributes ?? []).includes(g)) return;
-    const attrs = facts.attributes ?? [];
-    const help = attrs.length > 0 ? `its attributes are ${attrs.map((a) => `\`${a}\``).join(", ")}` : `\`${ds.name}\` has no attributes`;
+    if (typeof g !== "string" || attrs.includes(g)) return;
+    const help = [didYouMean(g, attrs), attributesHelp(ds.name, checked.ctor.name, attrs)].filter(Boolean).join(" ");
     out.push(diag("UnknownGroupAttribute", spanAt(d, `/group_by/${i}`), { name: g, dataset: ds.name }, { path: [d.info.name, "group_by", String(i)], help }));
   });
   return out;
 }
 
+/** What attributes a dataset has, and where attributes come from when it has none. */
+function attributesHelp(name: string, ctor: string, attrs: readonly string[]): string {
+  if (attrs.length > 0) return `\`${name}\` has the attribute${attrs.length > 1 ? "s" : ""} ${orList(attrs.map((a) => `\`${a}\``), "and")}`;
+  if (ctor === "synthetic") return `\`${name}\` has no attributes: a \`synthetic\` dataset has \`group\` when \`groups\` is 2 or more`;
+  if (ctor === "manifest") return `\`${name}\` has no attributes: list the manifest's attribute columns in its \`attributes\``;
+  return `\`${name}\` has no attributes: only \`manifest\` (its \`attributes\`) and \`synthetic\` (\`group\`) datasets have any`;
+}
+
 function robustnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
   const probe = probeView(d, checker);
   if (!probe) return [];
-  const train = datasetOf(probe.owner.refs.get(`${probe.prefix}/train`));
-  if (!train) return [];
   const out: Diagnostic[] = [];
   const tests = Array.isArray(d.value["tests"]) ? d.value["tests"] : [];
-  tests.forEach((_, i) => {
-    const test = datasetOf(d.refs.get(`/tests/${i}`));
-    if (test && !sharesClasses(test, train, checker)) {
-      out.push(diag("ClassesMismatch", spanAt(d, `/tests/${i}`), { test: test.name, train: train.name }, { path: [d.info.name, "tests", String(i)] }));
-    }
-  });
+  tests.forEach((_, i) => pushAll(out, classesRule(d, `/tests/${i}`, probe, checker, "refuse")));
   return out;
 }
 
-/** Same dataset, derived from the same root, declared `subset_of`, or equal `classes`. */
-function sharesClasses(test: DeclInfo, train: DeclInfo, checker: Checker): boolean {
+/**
+ * The test set at `ptr` of `d` must have the classes of the probe's training set. A robustness
+ * test must show it (`unknown` is refused); a fairness test set is refused only when its classes
+ * are known to differ, because its labels may be the probe's class indices (a manifest's integer
+ * labels), which only reading it shows.
+ */
+function classesRule(d: CheckedDecl, ptr: string, probe: ProbeView, checker: Checker, unknown: "refuse" | "accept"): Diagnostic[] {
+  const train = datasetOf(probe.owner.refs.get(`${probe.prefix}/train`));
+  const test = datasetOf(d.refs.get(ptr));
+  if (!train || !test) return [];
+  const relation = classRelation(test, train, checker);
+  if (relation === "same" || (relation === "unknown" && unknown === "accept")) return [];
+  return [diag("ClassesMismatch", spanAt(d, ptr), { test: test.name, train: train.name }, { path: [d.info.name, ...ptr.split("/").filter(Boolean)] })];
+}
+
+/**
+ * Whether a test set has a training set's classes: `same` when it is the same dataset, derived
+ * from the same root, declared `subset_of` it, or both declare the same `classes`; `other` when
+ * both declare `classes` and they differ; otherwise `unknown` (a folder's or manifest's classes
+ * are only known once it is read).
+ */
+function classRelation(test: DeclInfo, train: DeclInfo, checker: Checker): "same" | "other" | "unknown" {
   const t = checker.ensure(test);
   const tr = checker.ensure(train);
-  if (!t || !tr) return true;
+  if (!t || !tr) return "same";
   const lineage = (c: CheckedDecl) => [c.info, ...c.bases];
   const trainLine = lineage(tr);
-  if (lineage(t).some((x) => trainLine.includes(x))) return true;
+  if (lineage(t).some((x) => trainLine.includes(x))) return "same";
   const subset = t.refs.get("/subset_of");
-  if (subset?.k === "decl" && trainLine.includes(subset.decl)) return true;
+  if (subset?.k === "decl" && trainLine.includes(subset.decl)) return "same";
   const tc = t.value["classes"];
   const trc = tr.value["classes"];
-  return typeof tc === "number" && tc === trc;
+  if (typeof tc !== "number" || typeof trc !== "number") return "unknown";
+  return tc === trc ? "same" : "other";
 }

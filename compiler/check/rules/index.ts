@@ -1,5 +1,6 @@
 /** Domain rules by constructor, and the facts other declarations need about one. */
 import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import type { DeclInfo } from "../../resolve/scope.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { datasetFacts, datasetRules } from "./datasets.js";
 import { evalRules } from "./evals.js";
@@ -13,16 +14,27 @@ export interface DeclFacts {
   attributes?: string[];
   /** Datasets: whether images carry class labels. */
   labelled?: boolean;
-  /** Models and pretrainings: feature taps. */
+  /** Models and pretrainings (those of its model): feature taps. */
   taps?: string[];
-  /** Models: number of stages. */
+  /** Models and pretrainings (those of its model): number of stages. */
   stages?: number;
+  /** Pretrainings: the model it trains. */
+  model?: DeclInfo;
 }
 
-export function declFacts(d: CheckedDecl, schemaOk: boolean): DeclFacts {
+export function declFacts(d: CheckedDecl, schemaOk: boolean, checker: Checker): DeclFacts {
   if (d.kind === "dataset") return datasetFacts(d);
   if (d.kind === "model") return schemaOk ? regnetFacts(d) : {};
+  if (d.kind === "pretrain") return pretrainFacts(d, checker);
   return {};
+}
+
+/** A pretraining trains its `model`: its taps and stages are the model's (none when the model is unknown). */
+function pretrainFacts(d: CheckedDecl, checker: Checker): DeclFacts {
+  const model = d.refs.get("/model");
+  if (model?.k !== "decl" || model.decl.kind !== "model") return {};
+  const { taps, stages } = checker.ensure(model.decl)?.facts ?? {};
+  return { model: model.decl, ...(taps ? { taps } : {}), ...(stages !== undefined ? { stages } : {}) };
 }
 
 export function runRules(d: CheckedDecl, checker: Checker): Diagnostic[] {

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { DataError } from "../../../runtime/data/errors.js";
@@ -35,7 +36,8 @@ test("the quickstart recipe's stage specs open as datasets and crop groups", asy
   assert.throws(() => splitIndices(ds, "val"), (e: unknown) => e instanceof DataError && e.code === "split-missing");
   assert.equal(ds.classes!.length, 10);
   assert.equal(ds.labels![13], 3);
-  assert.equal(ds.groups.length, 4000);
+  assert.equal(ds.attributes["group"]!.codes.length, 4000);
+  assert.deepEqual(ds.attributes["group"]!.values, ["0", "1", "2", "3"]);
 
   const ds2 = await openDataset(datasetOf(stages.get("data/shapes_shifted")), { baseDir: ROOT });
   assert.notEqual(ds2.fingerprint.value, ds.fingerprint.value);
@@ -59,4 +61,26 @@ test("file datasets open relative to the recipe folder and are fingerprinted", a
   assert.equal(ds.source.kind, "files");
   assert.equal(ds.fingerprint.files, 2);
   await assert.rejects(openDataset(imageFolder("data/none"), { baseDir: dir }), (e: unknown) => e instanceof DataError && e.code === "root-missing");
+});
+
+test("an opened manifest carries its attribute columns as codes with their values; a folder has none", async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  for (const [i, f] of ["a.png", "b.png", "c.png", "d.png"].entries()) await writeImage(path.join(dir, "street", f), "png", i);
+  await writeFile(path.join(dir, "street", "images.csv"), "path,label,income,quintile\na.png,bed,low,10\nb.png,stove,high,2\nc.png,bed,\"medium, upper\",2\nd.png,stove,low,\n");
+  const spec: DatasetSpec = { kind: "manifest", name: "street", dir: "", attributes: ["income", "quintile"], file: "street/images.csv", root: null, image: "path", label: "label", classes: null, splits: null, content_hash: false };
+  const ds = await openDataset(spec, { baseDir: dir, fingerprint: { cacheFile: null } });
+  assert.ok(ds.kind === "manifest");
+  assert.deepEqual(Object.keys(ds.attributes), ["income", "quintile"]);
+  const income = ds.attributes["income"]!;
+  assert.deepEqual(income.values, ["high", "low", "medium, upper"]);
+  assert.deepEqual([...income.codes].map((c) => income.values[c]), ["low", "high", "medium, upper", "low"]);
+  // Numbers in numeric order, before other values (here the empty cell).
+  const quintile = ds.attributes["quintile"]!;
+  assert.deepEqual(quintile.values, ["2", "10", ""]);
+  assert.deepEqual([...quintile.codes], [1, 0, 0, 2]);
+
+  await writeImage(path.join(dir, "pets", "cat", "1.png"), "png", 1);
+  const folder = await openDataset(imageFolder("pets"), { baseDir: dir, fingerprint: { cacheFile: null } });
+  assert.deepEqual(folder.kind === "image_folder" && folder.attributes, {});
 });
