@@ -9,5 +9,4 @@ export const FIXTURES = path.join(ROOT, "test", "fixtures");
 /** The project's copies of the language's acceptance corpus (test/fixtures/spec/README.md). */
 export const SPEC_EXAMPLES = path.join(FIXTURES, "spec", "examples");
 export const SPEC_ERRORS = path.join(FIXTURES, "spec", "errors");
-export const SHARED = path.resolve(ROOT, "..", "shared");
 export const SEER_BIN = path.join(ROOT, "bin", "seer.js");
