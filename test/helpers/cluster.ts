@@ -27,13 +27,18 @@ export interface SshdHost {
   knownHosts: string;
 }
 
-const START = { sshd: "start-sshd.sh", netns: "start-netns-hosts.sh", slurm: "start-slurm.sh" };
+/** Each server's start script and the variables its env.sh exports. */
+const SERVERS = {
+  sshd: { script: "start-sshd.sh", vars: "SSH_TEST_*" },
+  netns: { script: "start-netns-hosts.sh", vars: "NETNS_*" },
+  slurm: { script: "start-slurm.sh", vars: "SLURM_CONF" },
+};
 
 /** Why servers are missing, with the commands that start them (from the repository root, as root). */
-function notRunning(what: string, ...servers: (keyof typeof START)[]): string {
-  const start = servers.map((s) => `bash scripts/cluster/${START[s]}`);
+function notRunning(what: string, ...servers: (keyof typeof SERVERS)[]): string {
+  const start = servers.map((s) => `bash scripts/cluster/${SERVERS[s].script}`);
   const source = servers.map((s) => `source /tmp/seer-cluster/${s}/env.sh`);
-  return `${what} not running (start: ${[...start, ...source].join(" && ")})`;
+  return `${what} not running (no ${servers.map((s) => SERVERS[s].vars).join(", ")} in the environment; start: ${[...start, ...source].join(" && ")})`;
 }
 
 export function netnsHosts(): NetnsHosts | string {
