@@ -1,5 +1,5 @@
 /**
- * Remote hosts (`npm run bench`, with the test servers of ../shared/cluster running):
+ * Remote hosts (`npm run bench`, with the test servers of scripts/cluster running):
  *  - per-stage overhead of a trivial stage (a `prepare-data` of 64 synthetic images, which
  *    loads no TensorFlow.js) on an SSH host and on Slurm, against the same stage in process
  *    here; every stage has a new key, so nothing is reused; the host is warm (connected, seer
@@ -58,7 +58,7 @@ function target(): (SshTarget & { label: string }) | undefined {
 export async function benchHosts(log: (line: string) => void, n = 10): Promise<void> {
   const t = target();
   if (!t) {
-    log("remote hosts: skipped (start ../shared/cluster/start-sshd.sh or start-netns-hosts.sh and source their env.sh)");
+    log("remote hosts: skipped (start scripts/cluster/start-sshd.sh or start-netns-hosts.sh and source their env.sh)");
     return;
   }
   const root = mkdtempSync(path.join("/tmp", "seer-bench-"));

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
  * `npm run bench -- --only evals,scheduler` runs some of them (frontend, coldstart, evals,
  * scheduler, sweep, quickstart, hosts; the quickstart one runs the whole quickstart once, about 5.5
- * minutes on 2 cores; hosts needs the test servers of ../shared/cluster and says "skipped"
+ * minutes on 2 cores; hosts needs the test servers of scripts/cluster and says "skipped"
  * without them).
  */
 import { benchColdStart } from "./coldstart.js";

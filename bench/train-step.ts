@@ -2,7 +2,8 @@
 // 24/56/152/368, depths 1/1/4/7, group width 8, SE 0.25) on random 32x32 images, one SGD step
 // = forward + tf.variableGrads + applyGradients. By default the loss is the tfjs probe's SwAV
 // head (bench/swav-probe-head.ts) so the numbers compare with the probe's bench_train.mjs,
-// which this script also runs (from a temporary copy of shared/reference/tfjs-probe).
+// which this script also runs (from a temporary copy of the reference material's tfjs-probe, not
+// part of this repository: ../shared/reference/tfjs-probe beside the clone, or --probe-dir DIR).
 //
 //   node build/bench/train-step.js [--batches 32,128] [--steps 10] [--warmup 3] [--input 32]
 //        [--rounds 3] [--loss swav|ce] [--backend wasm] [--no-probe] [--probe-dir DIR]
@@ -149,6 +150,7 @@ function lastJsonLine(out: string): unknown {
 /** A runnable copy of the probe: node_modules linked to this repo's, else installed there. */
 function probeCopy(a: Args): string {
   if (a.probeDir !== null) return a.probeDir;
+  if (!fs.existsSync(probeSource)) throw new Error(`the tfjs probe is not at ${probeSource} (it is reference material, not part of this repository): pass --probe-dir DIR with a copy of it, or --no-probe`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seer-tfjs-probe-"));
   fs.cpSync(probeSource, dir, { recursive: true });
   const nm = path.join(dir, "node_modules");

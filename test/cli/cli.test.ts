@@ -6,10 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { seer } from "../helpers/cli.js";
-import { ROOT, SHARED } from "../helpers/paths.js";
-
-const ERRORS = path.join(SHARED, "spec", "errors");
-const EXAMPLES = path.join(SHARED, "spec", "examples");
+import { ROOT, SPEC_ERRORS as ERRORS, SPEC_EXAMPLES as EXAMPLES } from "../helpers/paths.js";
 
 test("check: clean recipes exit 0 with a summary line", () => {
   const r = seer(["check", "recipes/"], { cwd: ROOT });

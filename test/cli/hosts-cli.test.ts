@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
-import { FIXTURES, ROOT, SHARED } from "../helpers/paths.js";
+import { FIXTURES, ROOT, SPEC_EXAMPLES } from "../helpers/paths.js";
 
 const HOSTS = path.join(FIXTURES, "hosts");
 
@@ -20,7 +20,7 @@ test("hosts check: exit 1 with diagnostics for errors, 0 for a valid file (warni
   const warn = seer(["hosts", "check", path.join(HOSTS, "unchecked-keys.yaml")]);
   assert.equal(warn.code, 0, warn.stderr);
   assert.match(warn.stderr, /warning\[SEER6109\]/);
-  assert.equal(seer(["hosts", "check", path.join(SHARED, "spec", "examples", "hosts.yaml")]).code, 0);
+  assert.equal(seer(["hosts", "check", path.join(SPEC_EXAMPLES, "hosts.yaml")]).code, 0);
   const missing = seer(["hosts", "check", "no-such-hosts.yaml"]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /No such file: no-such-hosts\.yaml/);

@@ -1,5 +1,5 @@
 /**
- * `seer run --hosts` on a real one-node Slurm cluster (../shared/cluster/start-slurm.sh),
+ * `seer run --hosts` on a real one-node Slurm cluster (scripts/cluster/start-slurm.sh),
  * reached through its login node over ssh (the test sshd): the tiny recipe gives a local run's
  * metrics while the pretraining's job is requeued mid-run (it resumes from its checkpoint);
  * stages that become ready together go as one job array; a bad partition fails clearly;
@@ -10,13 +10,12 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { need, seerAsync, shortTemp, slurmConf, sshdHost, type SshdHost } from "../helpers/cluster.js";
+import { need, seerAsync, shortTemp, slurmConf, slurmLogin, type SshdHost } from "../helpers/cluster.js";
 import { ROOT } from "../helpers/paths.js";
 
 const RECIPE = path.join(ROOT, "test", "fixtures", "run", "tiny.seer");
 const SET = ["--set", "pretrain_epochs=4"];
-const sshd = sshdHost();
-const cluster: SshdHost | string = typeof sshd === "string" ? sshd : slurmConf() ? sshd : "the test Slurm cluster is not running (bash ../shared/cluster/start-slurm.sh, then source /tmp/seer-cluster/slurm/env.sh)";
+const cluster = slurmLogin();
 const TMP = typeof cluster === "string" ? "" : shortTemp("seer-test-slurm-");
 
 function project(): string {

@@ -1,6 +1,6 @@
 /**
  * `seer run --hosts` against real SSH servers (the network-namespace hosts h1 and h2 of
- * ../shared/cluster, each with its own work folder, so every input and output really crosses
+ * scripts/cluster, each with its own work folder, so every input and output really crosses
  * rsync): the tiny recipe spread over this machine, h1 and h2 ends with a local run's metrics;
  * the host running the pretraining is cut off mid-run and the run completes on the other one;
  * hostile paths and host names; `seer hosts test`.

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
-import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { FIXTURES, ROOT, SPEC_ERRORS } from "../helpers/paths.js";
 
 test("a missing data root is a SEER6001 diagnostic at the dataset's `root`, exit 3, before training", () => {
   const out = mkdtempSync(path.join(tmpdir(), "seer-missing-"));
@@ -21,7 +21,7 @@ test("pretrain usage errors: unknown declaration, recipe errors", () => {
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /did you mean `swav_tiny`/);
   assert.equal(seer(["pretrain", "recipes/quickstart.seer"], { cwd: ROOT }).code, 2);
-  const broken = seer(["pretrain", path.join(ROOT, "..", "shared", "spec", "errors", "wrong-unit.seer"), "p"], { cwd: ROOT });
+  const broken = seer(["pretrain", path.join(SPEC_ERRORS, "wrong-unit.seer"), "p"], { cwd: ROOT });
   assert.equal(broken.code, 1);
 });
 

@@ -14,9 +14,8 @@ import { parseSource } from "../../grammar/parse.js";
 import { printFile } from "../../grammar/print.js";
 import { withoutSpans } from "../helpers/ast.js";
 import { seer } from "../helpers/cli.js";
-import { SHARED } from "../helpers/paths.js";
+import { SPEC_EXAMPLES as EXAMPLES } from "../helpers/paths.js";
 
-const EXAMPLES = path.join(SHARED, "spec", "examples");
 /** CI runs a fixed seed (reproducible); local runs explore new seeds (fast-check prints any failing seed). */
 const SEED = process.env["CI"] ? { seed: 20261126 } : {};
 const CWD = mkdtempSync(path.join(tmpdir(), "seer-fuzz-"));

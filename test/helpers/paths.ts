@@ -6,5 +6,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root. */
 export const ROOT = path.resolve(here, "..", "..", "..");
 export const FIXTURES = path.join(ROOT, "test", "fixtures");
-export const SHARED = path.resolve(ROOT, "..", "shared");
+/** The project's copies of the language's acceptance corpus (test/fixtures/spec/README.md). */
+export const SPEC_EXAMPLES = path.join(FIXTURES, "spec", "examples");
+export const SPEC_ERRORS = path.join(FIXTURES, "spec", "errors");
 export const SEER_BIN = path.join(ROOT, "bin", "seer.js");

@@ -7,7 +7,7 @@ import { renderJson } from "../../../core/diagnostics/render-json.js";
 import { renderText, summaryLine } from "../../../core/diagnostics/render-text.js";
 import { parseInventory, slurmTime } from "../../../runtime/hosts/inventory.js";
 import { assertGolden } from "../../helpers/golden.js";
-import { FIXTURES, SHARED } from "../../helpers/paths.js";
+import { FIXTURES, SPEC_EXAMPLES } from "../../helpers/paths.js";
 
 const DIR = path.join(FIXTURES, "hosts");
 
@@ -29,7 +29,7 @@ for (const f of readdirSync(DIR).filter((x) => x.endsWith(".yaml")).sort()) {
 }
 
 test("the spec's example inventory is valid and becomes three hosts with their defaults", () => {
-  const file = path.join(SHARED, "spec", "examples", "hosts.yaml");
+  const file = path.join(SPEC_EXAMPLES, "hosts.yaml");
   const r = parseInventory(file, readFileSync(file, "utf8"));
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === "error"), []);
   const [ws, box, cluster] = r.inventory!.hosts;
