@@ -1,0 +1,32 @@
+"""The entry the Node test suite runs: `python -m seer_torch.selftest COMMAND < input.json > output.json`.
+
+Each command reads one JSON object on stdin and prints one JSON object, so the TypeScript tests
+(test/engines/torch-*.test.ts) compare this engine with the compiler and the tfjs engine on the same
+inputs:
+
+  spec       stages: [stage JSON]            -> per stage: the parsed kind, or the SpecError message
+
+Threads are pinned to 1 (deterministic sums, no oversubscription next to the Node tests).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Callable
+
+import torch
+
+from .common import Json
+from .contract import spec
+
+COMMANDS: dict[str, Callable[[Json], Json]] = {"spec": spec}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in COMMANDS:
+        print(f"usage: python -m seer_torch.selftest {{{'|'.join(COMMANDS)}}} < input.json", file=sys.stderr)
+        return 2
+    torch.set_num_threads(1)
+    result = COMMANDS[argv[0]](json.load(sys.stdin))
+    json.dump({"torch": torch.__version__, **result}, sys.stdout)
+    return 0
