@@ -1,4 +1,6 @@
 """seer's PyTorch engine: the worker that runs stage specs of seer's execution graph with torch.
 
-Modules: `spec` (the stage contract), `selftest` (the entry the Node test suite runs).
+Modules: `spec` (the stage contract), `regnet` (the trunk; `regnet_plan`, `regnet_init`),
+`seeded` (the tfjs engine's seeded streams), `checkpoint` and `weights` (the tfjs engine's
+checkpoint files), `selftest` (the entry the Node test suite runs).
 """

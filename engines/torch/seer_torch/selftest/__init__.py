@@ -1,10 +1,14 @@
 """The entry the Node test suite runs: `python -m seer_torch.selftest COMMAND < input.json > output.json`.
 
 Each command reads one JSON object on stdin and prints one JSON object, so the TypeScript tests
-(test/engines/torch-*.test.ts) compare this engine with the compiler and the tfjs engine on the same
-inputs:
+(test/engines/torch-*.test.ts) compare this engine with `seer explain` and the tfjs engine on the
+same inputs:
 
+  params     models: [ModelSpec], tensors: [names] -> each trunk's parameter count (built on the
+             meta device) and, for the named ones, every state tensor's shape
   spec       stages: [stage JSON]            -> per stage: the parsed kind, or the SpecError message
+  trunk-forward  model, seed, checkpoint to load or save, NHWC input, passes
+                                             -> the taps of each pass (NHWC), BN statistics after
 
 Threads are pinned to 1 (deterministic sums, no oversubscription next to the Node tests).
 """
@@ -18,8 +22,9 @@ import torch
 
 from .common import Json
 from .contract import spec
+from .trunk import params, trunk_forward
 
-COMMANDS: dict[str, Callable[[Json], Json]] = {"spec": spec}
+COMMANDS: dict[str, Callable[[Json], Json]] = {"params": params, "spec": spec, "trunk-forward": trunk_forward}
 
 
 def main(argv: list[str]) -> int:
