@@ -9,6 +9,11 @@ same inputs:
   spec       stages: [stage JSON]            -> per stage: the parsed kind, or the SpecError message
   trunk-forward  model, seed, checkpoint to load or save, NHWC input, passes
                                              -> the taps of each pass (NHWC), BN statistics after
+  loss       z, prototypes, queue, options   -> Sinkhorn codes, swapped loss, its gradients
+  head       head options, features          -> initial head parameters (tfjs layout), embeddings
+  swav-step  spec, a tiny trunk, crops        -> each step's loss and rate, the parameters after
+  optim      optimizer spec, params, steps    -> parameters and momentum buffers after each step
+  schedule   cases: [{schedule, lr, run, steps}] -> the learning rate at each step
 
 Threads are pinned to 1 (deterministic sums, no oversubscription next to the Node tests).
 """
@@ -22,9 +27,14 @@ import torch
 
 from .common import Json
 from .contract import spec
+from .optim import optim, schedule
+from .swav import head, loss, swav_step
 from .trunk import params, trunk_forward
 
-COMMANDS: dict[str, Callable[[Json], Json]] = {"params": params, "spec": spec, "trunk-forward": trunk_forward}
+COMMANDS: dict[str, Callable[[Json], Json]] = {
+    "params": params, "spec": spec, "loss": loss, "head": head, "swav-step": swav_step, "optim": optim, "schedule": schedule,
+    "trunk-forward": trunk_forward,
+}
 
 
 def main(argv: list[str]) -> int:
