@@ -72,7 +72,7 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
   const decisions = (JSON.parse(plan.stdout) as { stages: { name: string; action: string; reasons: string[] }[] }).stages;
   const toRun = decisions.filter((d) => d.action === "run");
   assert.deepEqual(toRun.map((d) => d.name).sort(), ["eval/quickstart/random_init(tiny).pool/neighbours", "eval/quickstart/swav_tiny.pool/neighbours", "report/summary"]);
-  assert.deepEqual(toRun.find((d) => d.name.endsWith("swav_tiny.pool/neighbours"))!.reasons, ["config changed: /settings/k"]);
+  assert.deepEqual(toRun.find((d) => d.name.endsWith("swav_tiny.pool/neighbours"))!.reasons, ["config changed: /k"]);
   const why = seer(["why", "tiny.seer", "eval/quickstart/swav_tiny.pool/neighbours"], { cwd: dir });
   assert.match(why.stdout, /would RUN\n  - config changed: \/settings\/k/);
   const third = run(dir);

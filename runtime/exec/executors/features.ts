@@ -78,7 +78,7 @@ export async function extractFeatures(ctx: StageContext): Promise<void> {
       return;
     }
     const f = await extractSplit({ ...job, dataset, ...(ref.split ? { split: ref.split } : {}) });
-    saveFeatures(ctx.out, f, { source: source(spec), labels: [...f.labels], attributes: Object.fromEntries(Object.entries(f.attributes).map(([k, v]) => [k, [...v]])) });
+    saveFeatures(ctx.out, f, { source: source(spec), labels: [...f.labels], attributes: Object.fromEntries(Object.entries(f.attributes).map(([k, v]) => [k, [...v]])), ...(f.attributeValues ? { attribute_values: f.attributeValues } : {}) });
     ctx.log(`${f.n} images -> ${map ? `${shapeOf(f)} maps` : `${f.dim}-d features`} at ${tap}`);
   } finally {
     net.dispose();
@@ -98,7 +98,7 @@ function load(s: InputStage, extra: Record<string, string> = {}): StoredFeatures
 export function readFeatures(s: InputStage): SplitFeatures & { dataset: string } {
   const f = load(s);
   const attributes = Object.fromEntries(Object.entries(f.meta.attributes ?? {}).map(([k, v]) => [k, Int32Array.from(v, Number)]));
-  return { data: f.data, n: f.n, dim: f.dim, labels: Int32Array.from(f.meta.labels ?? []), attributes, dataset: f.dataset };
+  return { data: f.data, n: f.n, dim: f.dim, labels: Int32Array.from(f.meta.labels ?? []), attributes, ...(f.meta.attribute_values ? { attributeValues: f.meta.attribute_values } : {}), dataset: f.dataset };
 }
 
 export type FeatureMaps = FeatureMatrix & { map: [number, number, number] };
