@@ -107,7 +107,8 @@ const SPECS: { [K in StageKind]: JsonSchema } = {
   report: obj<S.ReportSpec>({ suite: str, format: oneOf("html", "markdown", "json"), plots: arr(oneOf("pretrain_loss", "pretrain_lr", "eval_scores")), evals: arr(str) }),
 };
 
-function stageSchema(kind: StageKind): JsonSchema {
+/** The schema of one stage of kind `kind`. */
+export function stageSchema(kind: StageKind): JsonSchema {
   return obj<{ id: string; name: string; kind: string; spec: unknown; inputs: string[]; resources: unknown; source: unknown }>({
     id: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
     name: { type: "string", minLength: 1 },

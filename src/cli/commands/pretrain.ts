@@ -41,7 +41,7 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   const read = (f: string) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
   const summary = { ...read(path.join("telemetry", "telemetry.json")), ...read("summary.json") };
   if (opts.out) exportOutputs(dir, path.resolve(opts.out));
-  const result = { ...summary, stage: stageName, key: stage.id, status: stage.status, dir, weightsFile: weights, weightsSha256: sha, run_dir: outcome.runDir ?? null };
+  const result = { ...summary, stage: stageName, key: stage.id, status: stage.status, dir: path.resolve(dir), weightsFile: path.resolve(weights), weightsSha256: sha, run_dir: outcome.runDir ?? null };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stderr.write(`${name}: ${stage.status === "cached" ? "cached" : "trained"}; weights ${path.relative(process.cwd(), weights)} (sha256 ${sha.slice(0, 16)}...)\n`);
   return EXIT.ok;
