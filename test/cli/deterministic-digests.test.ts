@@ -21,7 +21,7 @@ interface RunJson {
 function runIn(recipe: string, args: string[]): { digests: Map<string, string>; dir: string; json: RunJson } {
   const dir = mkdtempSync(path.join(tmpdir(), "seer-digests-"));
   copyFileSync(recipe, path.join(dir, path.basename(recipe)));
-  const r = seer(["run", path.basename(recipe), "--json", ...args], { cwd: dir, env: ENV });
+  const r = seer(["run", path.basename(recipe), "--json", ...args], { cwd: dir, env: ENV, timeout: 900_000 });
   assert.equal(r.code, 0, r.stderr);
   const json = JSON.parse(r.stdout) as RunJson;
   const ran = json.stages.filter((s) => s.status !== "skipped");

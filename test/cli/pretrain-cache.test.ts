@@ -23,12 +23,12 @@ test("pretrain then run: cached; an edited LR trains anew in both; a changed mod
   const recipe = path.join(dir, "tiny.seer");
   copyFileSync(path.join(FIXTURES, "run", "tiny.seer"), recipe);
   const pretrain = () => {
-    const r = seer(["pretrain", "tiny.seer", "swav_tiny", "--json"], { cwd: dir, env: ENV });
+    const r = seer(["pretrain", "tiny.seer", "swav_tiny", "--json"], { cwd: dir, env: ENV, timeout: 900_000 });
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as { status: string; key: string; weightsSha256: string; resumedFrom: number | null };
   };
   const run = () => {
-    const r = seer(["run", "tiny.seer", "--json"], { cwd: dir, env: ENV });
+    const r = seer(["run", "tiny.seer", "--json"], { cwd: dir, env: ENV, timeout: 900_000 });
     assert.equal(r.code, 0, r.stderr);
     const s = (JSON.parse(r.stdout) as RunJson).stages.find((x) => x.name === "pretrain/swav_tiny");
     assert.ok(s, "the run has the pretraining stage");

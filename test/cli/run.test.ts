@@ -30,7 +30,7 @@ interface Summary {
 }
 
 function run(dir: string, extra: string[] = []): Summary {
-  const r = seer(["run", "tiny.seer", "--json", ...extra], { cwd: dir });
+  const r = seer(["run", "tiny.seer", "--json", ...extra], { cwd: dir, timeout: 600_000 });
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as Summary;
 }
@@ -149,7 +149,7 @@ test("run: SIGKILL during pretraining, then a rerun resumes from the checkpoint 
     child.on("exit", () => reject(new Error(`seer run ended before it could be killed:\n${err}`)));
   });
   await new Promise((r) => child.once("exit", r));
-  const resumed = seer(["run", "tiny.seer", "--json", ...set], { cwd: dir });
+  const resumed = seer(["run", "tiny.seer", "--json", ...set], { cwd: dir, timeout: 600_000 });
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /resumed from .* at step (8|12|16|20)/);
   const s = JSON.parse(resumed.stdout) as Summary;

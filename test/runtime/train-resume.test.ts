@@ -27,7 +27,7 @@ function project(prefix: string): string {
 }
 
 function pretrain(dir: string): { summary: Summary; stderr: string } {
-  const r = seer(["pretrain", "resume.seer", "p", "--json"], { cwd: dir, env: ENV });
+  const r = seer(["pretrain", "resume.seer", "p", "--json"], { cwd: dir, env: ENV, timeout: 900_000 });
   assert.equal(r.code, 0, r.stderr);
   return { summary: JSON.parse(r.stdout) as Summary, stderr: r.stderr };
 }
