@@ -18,8 +18,13 @@ import { batchScript, jobName, parseQueue, parseSubmitted, phaseOf, queueArgs, r
 import { remoteFor } from "./ssh.js";
 import { Workspace, type RemoteSetup } from "./workspace.js";
 
-/** Stages that become ready within this window with the same request share one job array. */
+/**
+ * Stages that become ready within this window with the same request share one job array. The
+ * window also waits for stages whose job folders are still being copied to the cluster (each
+ * copy takes its own time), up to `MAX_BATCH_WAIT_MS` after the first stage was queued.
+ */
 const BATCH_WINDOW_MS = 300;
+const MAX_BATCH_WAIT_MS = 10_000;
 /** Consecutive failed status checks before the cluster counts as down. */
 const MAX_POLL_FAILURES = 5;
 
@@ -47,6 +52,10 @@ export class SlurmHost implements Host {
   private readonly tracked = new Set<Tracked>();
   private queue: Tracked[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  /** When the oldest stage waiting in `queue` was queued. */
+  private queuedAt: number | undefined;
+  /** Stages whose job folders are being copied to the cluster. */
+  private sending = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private failures = 0;
@@ -65,7 +74,13 @@ export class SlurmHost implements Host {
   }
 
   async run(run: StageRun): Promise<ExpectedFiles> {
-    const { dir: jobDir } = await this.ws.send(run, this.o, { viaAgent: false });
+    this.sending++;
+    let jobDir: string;
+    try {
+      ({ dir: jobDir } = await this.ws.send(run, this.o, { viaAgent: false }));
+    } finally {
+      this.sending--;
+    }
     const request = requestFor(this.spec, run.stage, this.o.memoryOf?.(run.stage));
     let t!: Tracked;
     const done = new Promise<void>((resolve, reject) => {
@@ -75,7 +90,8 @@ export class SlurmHost implements Host {
     const cancel = () => void this.cancel(t);
     run.signal.addEventListener("abort", cancel);
     this.queue.push(t);
-    this.flushTimer ??= setTimeout(() => void this.flush(), BATCH_WINDOW_MS);
+    this.queuedAt ??= Date.now();
+    this.flushTimer ??= setTimeout(() => this.flushWhenSent(), BATCH_WINDOW_MS);
     try {
       await done;
     } finally {
@@ -88,8 +104,19 @@ export class SlurmHost implements Host {
   }
 
   /** Submits what is queued: one job per request, an array where several share one. */
+  /** Flushes the queue, or waits a little longer while other stages' job folders are still on their way. */
+  private flushWhenSent(): void {
+    const waited = Date.now() - (this.queuedAt ?? Date.now());
+    if (this.sending > 0 && waited < MAX_BATCH_WAIT_MS) {
+      this.flushTimer = setTimeout(() => this.flushWhenSent(), BATCH_WINDOW_MS);
+      return;
+    }
+    void this.flush();
+  }
+
   private async flush(): Promise<void> {
     this.flushTimer = undefined;
+    this.queuedAt = undefined;
     const batch = this.queue.splice(0);
     const groups = new Map<string, Tracked[]>();
     for (const t of batch) {
