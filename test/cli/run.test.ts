@@ -74,7 +74,7 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
   assert.deepEqual(toRun.map((d) => d.name).sort(), ["eval/quickstart/random_init(tiny).pool/neighbours", "eval/quickstart/swav_tiny.pool/neighbours", "report/summary"]);
   assert.deepEqual(toRun.find((d) => d.name.endsWith("swav_tiny.pool/neighbours"))!.reasons, ["config changed: /k"]);
   const why = seer(["why", "tiny.seer", "eval/quickstart/swav_tiny.pool/neighbours"], { cwd: dir });
-  assert.match(why.stdout, /would RUN\n  - config changed: \/settings\/k/);
+  assert.match(why.stdout, /would RUN\n  - config changed: \/k\n/);
   const third = run(dir);
   assert.deepEqual(third.stages.filter((s) => s.status === "ran").map((s) => s.name).sort(), toRun.map((d) => d.name).sort());
 
@@ -84,7 +84,7 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
   assert.equal((JSON.parse(runs.stdout) as { runs: unknown[] }).runs.length, 3);
   const diff = seer(["diff", first.run_id, third.run_id, "--format", "json"], { cwd: dir });
   assert.equal(diff.code, 0, diff.stderr);
-  assert.match(diff.stdout, /\/settings\/k/);
+  assert.match(diff.stdout, /\/k\b/);
 
   // Reproduce the last run from scratch with tolerance 0.
   const rep = seer(["reproduce", path.join(third.run_dir, "record.json"), "--tolerance", "0"], { cwd: dir });
