@@ -2,8 +2,9 @@
 // 24/56/152/368, depths 1/1/4/7, group width 8, SE 0.25) on random 32x32 images, one SGD step
 // = forward + tf.variableGrads + applyGradients. By default the loss is the tfjs probe's SwAV
 // head (bench/swav-probe-head.ts) so the numbers compare with the probe's bench_train.mjs,
-// which this script also runs (from a temporary copy of the reference material's tfjs-probe, not
-// part of this repository: ../shared/reference/tfjs-probe beside the clone, or --probe-dir DIR).
+// which this script also runs when given a copy of the reference material's tfjs-probe (not part
+// of this repository): --probe-dir DIR or SEER_TFJS_PROBE=DIR (copied to a temporary folder first).
+// Without one it measures seer alone and says so.
 //
 //   node build/bench/train-step.js [--batches 32,128] [--steps 10] [--warmup 3] [--input 32]
 //        [--rounds 3] [--loss swav|ce] [--backend wasm] [--no-probe] [--probe-dir DIR]
@@ -24,7 +25,6 @@ import { measureCpuPeak, type CpuPeak } from "./cpu-peak.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..", "..");
-const probeSource = path.resolve(repoRoot, "..", "shared", "reference", "tfjs-probe");
 
 export const BASELINE_ARCH: RegNetArch = {
   family: "Y",
@@ -147,10 +147,18 @@ function lastJsonLine(out: string): unknown {
   return JSON.parse(line);
 }
 
-/** A runnable copy of the probe: node_modules linked to this repo's, else installed there. */
-function probeCopy(a: Args): string {
+/**
+ * The probe to compare with: `--probe-dir DIR` as it is, or a runnable copy of `SEER_TFJS_PROBE`
+ * (node_modules linked to this repo's, else installed there); null when neither is given.
+ */
+function probeCopy(a: Args): string | null {
   if (a.probeDir !== null) return a.probeDir;
-  if (!fs.existsSync(probeSource)) throw new Error(`the tfjs probe is not at ${probeSource} (it is reference material, not part of this repository): pass --probe-dir DIR with a copy of it, or --no-probe`);
+  const probeSource = process.env["SEER_TFJS_PROBE"];
+  if (!probeSource) {
+    console.log("no tfjs probe given (--probe-dir DIR or SEER_TFJS_PROBE=DIR, a copy of the reference material's tfjs-probe): measuring seer alone");
+    return null;
+  }
+  if (!fs.existsSync(path.join(probeSource, "bench_train.mjs"))) throw new Error(`SEER_TFJS_PROBE=${probeSource} holds no bench_train.mjs (the tfjs probe): point it at a copy of the probe, or pass --no-probe`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seer-tfjs-probe-"));
   fs.cpSync(probeSource, dir, { recursive: true });
   const nm = path.join(dir, "node_modules");
