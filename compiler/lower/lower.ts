@@ -23,7 +23,8 @@ import type { DeclInfo } from "../resolve/scope.js";
 import { datasetSpec } from "./datasets.js";
 import { bool, duration, list, LoweringError, num, obj, optimizer, range, schedule, sgdOptimizer, str, strings } from "./units.js";
 
-type Draft = Omit<Stage, "id">;
+/** A stage before its id is known (Omit distributed over the kinds, so `kind` still narrows `spec`). */
+type Draft = Stage extends infer S ? (S extends Stage ? Omit<S, "id"> : never) : never;
 type Tap = Resolved & { k: "tap" };
 const CPU = { gpus: 0, cpu: true };
 
@@ -156,8 +157,8 @@ class Lowering {
     const data = this.dataRef(split);
     return this.once(`${map ? "maps" : "features"}/${this.refName(row)}/${data.ref}`, () => {
       const trunk = this.trunk(row);
-      const ds = this.checked(split.k === "param" ? from.info : split.decl).value;
-      const size = split.k !== "param" && split.decl.kind === "dataset" && typeof ds["size"] === "object" ? num(ds["size"], "size") : trunk.model.input_size;
+      const ds = this.drafts.get(data.stage);
+      const size = ds?.kind === "prepare-data" && ds.spec.kind === "synthetic" ? ds.spec.size : trunk.model.input_size;
       return {
         kind: "extract-features",
         spec: { trunk: trunk.stage, tap: row.tap, data, image_size: size, output: map ? "map" : "pooled" },

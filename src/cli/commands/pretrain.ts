@@ -4,7 +4,6 @@
  * unchanged recipe finds the stage cached (or resumes its checkpoints after a kill); an edited
  * one trains anew under a new key; `seer run` reuses what it trained.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
@@ -37,9 +36,10 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   const dir = outcome.results?.get(stageName)?.dir;
   if (!stage || !dir) throw new Error(`${stageName} did not publish`);
   const weights = path.join(dir, "trunk.seerckpt");
-  const sha = createHash("sha256").update(readFileSync(weights)).digest("hex");
   const read = (f: string) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
   const summary = { ...read(path.join("telemetry", "telemetry.json")), ...read("summary.json") };
+  // The stage's summary holds the weights' sha256 (checked against the manifest when it was published or found cached).
+  const sha = String(summary["weightsSha256"]);
   if (opts.out) exportOutputs(dir, path.resolve(opts.out));
   const result = { ...summary, stage: stageName, key: stage.id, status: stage.status, dir: path.resolve(dir), weightsFile: path.resolve(weights), weightsSha256: sha, run_dir: outcome.runDir ?? null };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
