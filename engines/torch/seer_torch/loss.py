@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from .reduce import LOCAL, Reduce
 from .sinkhorn import SinkhornOptions, sinkhorn
 
 
@@ -27,15 +28,17 @@ class SwappedLossOptions:
     """Indices of the crops whose codes are computed (SwAV's `crops_for_assign`)."""
     temperature: float
     sinkhorn: SinkhornOptions
+    reduce: Reduce = LOCAL
+    """Across ranks: Sinkhorn's sums over the global batch (and every rank's queue)."""
 
 
-def codes_for(scores: Tensor, prototypes: Tensor, queue: Tensor | None, opts: SinkhornOptions) -> Tensor:
+def codes_for(scores: Tensor, prototypes: Tensor, queue: Tensor | None, opts: SinkhornOptions, reduce: Reduce = LOCAL) -> Tensor:
     """Codes for the B rows of `scores`; the queue's embeddings [L, D], scored against the current prototypes, join Sinkhorn only."""
     if queue is None:
-        return sinkhorn(scores, opts)
+        return sinkhorn(scores, opts, reduce=reduce)
     with torch.no_grad():
         queue_scores = queue @ prototypes.detach().t()
-        return sinkhorn(torch.cat([scores.detach(), queue_scores], 0), opts, scores.shape[0])
+        return sinkhorn(torch.cat([scores.detach(), queue_scores], 0), opts, scores.shape[0], reduce)
 
 
 def swapped_loss(z: Tensor, prototypes: Tensor, opts: SwappedLossOptions, queue: Tensor | None = None) -> Tensor:
@@ -55,7 +58,7 @@ def swapped_loss(z: Tensor, prototypes: Tensor, opts: SwappedLossOptions, queue:
     sum_logp = logp.reshape(v, b, k).sum(0)
     per_crop = []
     for i, a in enumerate(opts.assign):
-        codes = codes_for(scores[a * b:(a + 1) * b], prototypes, None if queue is None else queue[i], opts.sinkhorn)
+        codes = codes_for(scores[a * b:(a + 1) * b], prototypes, None if queue is None else queue[i], opts.sinkhorn, opts.reduce)
         others = sum_logp - logp[a * b:(a + 1) * b]
         per_crop.append(-(codes * others).sum())
     return torch.stack(per_crop).sum() / (b * (v - 1) * len(opts.assign))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from .reduce import LOCAL, Reduce
+
 
 @dataclass(frozen=True)
 class SinkhornOptions:
@@ -25,24 +27,31 @@ class SinkhornOptions:
     epsilon: float
 
 
-def sinkhorn_knopp(scores: Tensor, opts: SinkhornOptions, keep_rows: int | None = None) -> Tensor:
-    """The raw Sinkhorn-Knopp ops on [N, K] scores (differentiable; use `sinkhorn` for codes)."""
+def sinkhorn_knopp(scores: Tensor, opts: SinkhornOptions, keep_rows: int | None = None, reduce: Reduce = LOCAL) -> Tensor:
+    """The raw Sinkhorn-Knopp ops on [N, K] scores (differentiable; use `sinkhorn` for codes).
+
+    Across ranks (`reduce` of a process group) each rank holds some of the N rows; the max, the
+    total and the per-prototype sums are all-reduced and N is the global row count, so every rank
+    gets its rows of the single-process result (up to the order of float sums).
+    """
     n, k = scores.shape
     keep = n if keep_rows is None else keep_rows
     if not 1 <= keep <= n:
         raise ValueError(f"Sinkhorn: cannot keep {keep} of {n} rows.")
     if not opts.epsilon > 0 or not opts.iterations >= 0:
         raise ValueError("Sinkhorn needs epsilon > 0 and iterations >= 0.")
-    q = torch.exp((scores - scores.max()) / opts.epsilon)
-    q = q / q.sum()
+    if reduce.world > 1:
+        n = int(reduce.sum(torch.tensor([n], dtype=torch.float64)).item())
+    q = torch.exp((scores - reduce.max(scores.max())) / opts.epsilon)
+    q = q / reduce.sum(q.sum())
     for _ in range(opts.iterations):
-        q = q / (q.sum(0, keepdim=True) * k)
+        q = q / (reduce.sum(q.sum(0, keepdim=True)) * k)
         q = q / (q.sum(1, keepdim=True) * n)
     q = q * n
     return q if keep == n else q[:keep]
 
 
-def sinkhorn(scores: Tensor, opts: SinkhornOptions, keep_rows: int | None = None) -> Tensor:
+def sinkhorn(scores: Tensor, opts: SinkhornOptions, keep_rows: int | None = None, reduce: Reduce = LOCAL) -> Tensor:
     """Codes for the first `keep_rows` rows of `scores`, as a constant (no gradient flows back)."""
     with torch.no_grad():
-        return sinkhorn_knopp(scores.detach(), opts, keep_rows)
+        return sinkhorn_knopp(scores.detach(), opts, keep_rows, reduce)

@@ -23,6 +23,7 @@ from .head import PROTOTYPES, SwavHead
 from .loss import SwappedLossOptions, swapped_loss
 from .momentum import MomentumOptimizer
 from .queue import EmbeddingQueue
+from .reduce import LOCAL, Reduce
 from .schedule import LearningRate
 from .sinkhorn import SinkhornOptions
 
@@ -46,6 +47,10 @@ class SwavStepSetup:
     queue_start: int
     """The step from which the queue is filled (and used once full)."""
     learning_rate: LearningRate
+    reduce: Reduce = LOCAL
+    """Across ranks: Sinkhorn over the global batch, the loss averaged for reporting."""
+    sync_gradients: Callable[[dict[str, nn.Parameter]], None] | None = None
+    """Across ranks: averages the gradients after the backward pass (data parallelism)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,11 @@ def swav_step(s: SwavStepSetup, crops: Sequence[Tensor], step: int) -> SwavStepR
     features = [s.trunk(torch.cat(list(crops[g.start:g.start + g.count]), 0) if g.count > 1 else crops[g.start]) for g in resolution_groups(crops)]
     z = s.head.embed(features[0] if len(features) == 1 else torch.cat(features, 0))
     stash = assign_rows(z.detach(), s.assign, batch) if queue is not None else None
-    opts = SwappedLossOptions(len(crops), s.assign, s.temperature, s.sinkhorn)
+    opts = SwappedLossOptions(len(crops), s.assign, s.temperature, s.sinkhorn, s.reduce)
     loss = swapped_loss(z, s.head.prototypes.weight, opts, queue.embeddings() if use_queue and queue is not None else None)
     torch.autograd.backward([loss])
+    if s.sync_gradients is not None:
+        s.sync_gradients(s.params)
     if frozen:
         s.params[PROTOTYPES].grad = None
     s.optimizer.set_lr(lr)
@@ -90,7 +97,8 @@ def swav_step(s: SwavStepSetup, crops: Sequence[Tensor], step: int) -> SwavStepR
     s.head.normalize_prototypes()
     if queue is not None and stash is not None:
         queue.push(stash)
-    return SwavStepResult(float(loss.detach()), lr, use_queue, frozen)
+    reported = loss.detach() if s.reduce.world == 1 else s.reduce.sum(loss.detach()) / s.reduce.world
+    return SwavStepResult(float(reported), lr, use_queue, frozen)
 
 
 def assign_rows(z: Tensor, assign: Sequence[int], batch: int) -> Tensor:

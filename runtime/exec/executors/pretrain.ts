@@ -4,13 +4,16 @@ import path from "node:path";
 import { pretrain, TELEMETRY_LOG, TELEMETRY_SUMMARY, type PretrainJob } from "../../train/pretrain.js";
 import { TELEMETRY_DIR } from "../store.js";
 import { stageOf, type StageContext } from "./context.js";
-import { dataRef } from "./data-ref.js";
+import { dataRef, openRef } from "./data-ref.js";
+import { pretrainOnTorch } from "../../engines/torch/pretrain.js";
+import { torchPackageDir } from "../../engines/torch/python.js";
 import { TRUNK_FILE } from "./trunk.js";
 
 export const PRETRAIN_METRICS = "metrics.jsonl";
 
 export async function pretrainSwav(ctx: StageContext): Promise<void> {
   const stage = stageOf(ctx, "pretrain-swav");
+  if (process.env["SEER_ENGINE"] === "torch") return onTorch(ctx, stage);
   const job: PretrainJob = {
     name: stage.name,
     swav: stage.spec,
@@ -27,4 +30,19 @@ export async function pretrainSwav(ctx: StageContext): Promise<void> {
   mkdirSync(path.join(ctx.out, TELEMETRY_DIR), { recursive: true });
   for (const f of [TELEMETRY_LOG, TELEMETRY_SUMMARY]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, TELEMETRY_DIR, f));
   ctx.log(`${r.steps} steps, final loss ${r.finalLoss.toFixed(4)}, ${r.imagesPerSecond.toFixed(0)} images/s, data wait ${(100 * r.dataWaitFraction).toFixed(1)}%${r.collapsed ? " (collapse warning)" : ""}`);
+}
+
+async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pretrain-swav">>): Promise<void> {
+  const ref = dataRef(ctx, stage.spec.data);
+  const dataset = await openRef(ref);
+  const r = await pretrainOnTorch({
+    stage, dataset, split: ref.split, work: ctx.work, out: ctx.out, telemetryDir: path.join(ctx.out, TELEMETRY_DIR),
+    python: process.env["SEER_PYTHON"] ?? "/usr/bin/python3", packageDir: torchPackageDir(), ranks: Number(process.env["SEER_TORCH_RANKS"] ?? "1"), device: "auto",
+    log: (line) => ctx.log(line), progress: (f, t) => ctx.progress(f, t), signal: ctx.signal,
+  });
+  const num = (k: string): number => {
+    const v = r[k];
+    return typeof v === "number" ? v : Number.NaN;
+  };
+  ctx.log(`${num("steps")} steps, final loss ${num("finalLoss").toFixed(4)}, ${num("imagesPerSecond").toFixed(0)} images/s, data wait ${(100 * num("dataWaitFraction")).toFixed(1)}%${r["collapsed"] === true ? " (collapse warning)" : ""}`);
 }

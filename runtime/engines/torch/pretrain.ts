@@ -1,0 +1,54 @@
+/**
+ * `pretrain-swav` on the torch engine: writes the worker's job, starts the stage's ranks, and
+ * publishes what the tfjs engine publishes (`trunk.seerckpt`, `metrics.jsonl`, `summary.json`;
+ * `telemetry/`), so features, evaluations, reports, `diff` and `reproduce` read either alike.
+ * Checkpoints stay in the work folder: a rerun after a failure or a cancel resumes there.
+ */
+import { copyFileSync, mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import type { StageOf } from "../../../contract/graph.js";
+import { writePretrainJob } from "./job.js";
+import { launchRanks } from "./launch.js";
+
+export const TORCH_OUTPUTS = ["trunk.seerckpt", "metrics.jsonl", "summary.json"] as const;
+export const TORCH_TELEMETRY = ["telemetry.jsonl", "telemetry.json"] as const;
+
+export interface TorchPretrainOptions {
+  stage: StageOf<"pretrain-swav">;
+  dataset: Parameters<typeof writePretrainJob>[1];
+  split: string | undefined;
+  work: string;
+  out: string;
+  telemetryDir: string;
+  python: string;
+  packageDir: string;
+  /** Ranks on this host (one process group). */
+  ranks: number;
+  device: "cpu" | "cuda" | "auto";
+  log(line: string): void;
+  progress(fraction: number, text?: string): void;
+  signal?: AbortSignal;
+}
+
+/** Threads per rank and loader processes: the host's cores shared out, one core for batches when there are cores to spare. */
+export function cpuShare(ranks: number, cores = availableParallelism()): { threads: number; loaderWorkers: number } {
+  const perRank = Math.max(1, Math.floor(cores / ranks));
+  return perRank >= 2 ? { threads: perRank - 1, loaderWorkers: 1 } : { threads: 1, loaderWorkers: 0 };
+}
+
+export async function pretrainOnTorch(o: TorchPretrainOptions): Promise<Record<string, unknown>> {
+  const share = cpuShare(o.ranks);
+  const jobFile = await writePretrainJob(o.stage, o.dataset, o.split, o.work, { ...share, device: o.device, rendezvousTimeoutS: 300 }, o.signal);
+  o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} on this host, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
+  const result = await launchRanks({
+    python: o.python, packageDir: o.packageDir, jobFile, ranks: o.ranks, log: o.log,
+    progress: (step, total) => o.progress(step / total, `step ${step}/${total}`),
+    ...(o.signal ? { signal: o.signal } : {}),
+    env: { OMP_NUM_THREADS: String(share.threads) },
+  });
+  for (const f of TORCH_OUTPUTS) copyFileSync(path.join(o.work, f), path.join(o.out, f));
+  mkdirSync(o.telemetryDir, { recursive: true });
+  for (const f of TORCH_TELEMETRY) copyFileSync(path.join(o.work, f), path.join(o.telemetryDir, f));
+  return result;
+}
