@@ -23,6 +23,8 @@ export interface LaunchOptions {
   log(line: string): void;
   progress(step: number, total: number): void;
   signal?: AbortSignal;
+  /** Called with each rank's process id once it is started. */
+  onSpawn?(rank: number, pid: number): void;
   /** Extra environment for every rank. */
   env?: Record<string, string>;
 }
@@ -71,6 +73,7 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
     const env = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
     const child = spawn(o.python, ["-m", "seer_torch.worker", o.jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
     const rank: Rank = { rank: r, child, stderr: [], error: null, exit: new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal }))) };
+    if (child.pid !== undefined) o.onSpawn?.(r, child.pid);
     child.on("error", (e) => { rank.error = new RankError(`rank ${r} could not start ${o.python}: ${e.message}`, r, host, "environment"); });
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const ev = parseEvent(line);
@@ -94,14 +97,14 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
     killTimer = setTimeout(() => stopAll("SIGKILL"), 60_000);
   };
   o.signal?.addEventListener("abort", onAbort, { once: true });
-  let first: RankError | null = null;
+  const failures: RankError[] = [];
   try {
     await new Promise<void>((resolve) => {
       let left = ranks.length;
       for (const x of ranks) {
         void x.exit.then(({ code, signal }) => {
-          if (code !== 0 && !o.signal?.aborted && first === null) {
-            first = x.error ?? new RankError(died(x, code, signal, host), x.rank, host, "died");
+          if (code !== 0 && !o.signal?.aborted) {
+            failures.push(x.error ?? new RankError(died(x, code, signal, host), x.rank, host, "died"));
             stopAll("SIGTERM");
             killTimer ??= setTimeout(() => stopAll("SIGKILL"), 10_000);
           }
@@ -114,7 +117,9 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
     if (killTimer) clearTimeout(killTimer);
   }
   if (o.signal?.aborted) throw Object.assign(new Error("pretraining cancelled"), { name: "AbortError" });
-  const failure: RankError | null = first;
+  // A rank that died without a word is the cause; the others' errors (a peer's closed
+  // connection) are its consequences.
+  const failure = failures.find((f) => f.category === "died") ?? failures[0];
   if (failure) throw toStageError(failure, o.ranks);
   if (!result) throw new RankError("the torch worker ended without a result", 0, host, "internal");
   return result;
