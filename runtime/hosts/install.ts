@@ -53,9 +53,12 @@ function runtimePackages(root: string): string[] {
   return [...seen].filter((p) => ![...seen].some((q) => q !== p && p.startsWith(`${q}/`))).sort();
 }
 
-/** The build's files (bin/, dist/, package.json and the lockfile) with their hashes, as one digest. */
+/** The torch engine's Python package: it travels with the build, so a host with torch can run its stages. */
+const TORCH_PACKAGE = "engines/torch/seer_torch";
+
+/** The build's files (bin/, dist/, the torch worker, package.json and the lockfile) with their hashes, as one digest. */
 function buildDigest(root: string): string {
-  const files = ["bin", "dist", "package.json", "package-lock.json"].flatMap((rel) => {
+  const files = ["bin", "dist", TORCH_PACKAGE, "package.json", "package-lock.json"].flatMap((rel) => {
     const p = path.join(root, rel);
     return statSync(p).isDirectory() ? hashFiles(p).map((f) => ({ ...f, path: `${rel}/${f.path}` })) : [hashFile(p, rel)];
   });
@@ -68,7 +71,7 @@ export function installPayload(root: string, version: string): InstallPayload {
   const key = `${root}\0${version}`;
   let payload = cached.get(key);
   if (!payload) {
-    payload = { id: `${version}-${buildDigest(root).slice(0, 12)}`, paths: ["bin", "dist", "package.json", ...runtimePackages(root)], exclude: ["*.map"] };
+    payload = { id: `${version}-${buildDigest(root).slice(0, 12)}`, paths: ["bin", "dist", TORCH_PACKAGE, "package.json", ...runtimePackages(root)], exclude: ["*.map", "__pycache__"] };
     cached.set(key, payload);
   }
   return payload;

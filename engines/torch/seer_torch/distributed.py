@@ -52,10 +52,15 @@ def _env_int(name: str, default: int) -> int:
 
 
 def join_group(cuda: bool, timeout_s: float) -> Group:
-    """Joins the process group the environment describes (one process when WORLD_SIZE is unset or 1)."""
-    world = _env_int("WORLD_SIZE", 1)
-    rank = _env_int("RANK", 0)
-    local = _env_int("LOCAL_RANK", 0)
+    """Joins the process group the environment describes (one process when WORLD_SIZE is unset or 1).
+
+    Under `srun` without a launcher in between, the ranks come from Slurm's task variables
+    (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID); MASTER_ADDR and MASTER_PORT must be set.
+    """
+    slurm = "RANK" not in os.environ and "SLURM_PROCID" in os.environ
+    world = _env_int("SLURM_NTASKS" if slurm else "WORLD_SIZE", 1)
+    rank = _env_int("SLURM_PROCID" if slurm else "RANK", 0)
+    local = _env_int("SLURM_LOCALID" if slurm else "LOCAL_RANK", 0)
     if world <= 1:
         return Group(0, 1, 0, "none", LOCAL)
     if not 0 <= rank < world:

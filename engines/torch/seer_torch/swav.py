@@ -12,8 +12,9 @@ The trunk and the head must be in training mode (`.train()`); the caller owns th
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, ContextManager, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -49,6 +50,8 @@ class SwavStepSetup:
     learning_rate: LearningRate
     reduce: Reduce = LOCAL
     """Across ranks: Sinkhorn over the global batch, the loss averaged for reporting."""
+    autocast: Callable[[], ContextManager[None]] = contextlib.nullcontext
+    """`precision: mixed`: the trunk and head run under autocast (bf16); the loss and Sinkhorn stay in fp32."""
     sync_gradients: Callable[[dict[str, nn.Parameter]], None] | None = None
     """Across ranks: averages the gradients after the backward pass (data parallelism)."""
 
@@ -82,8 +85,10 @@ def swav_step(s: SwavStepSetup, crops: Sequence[Tensor], step: int) -> SwavStepR
     lr = s.learning_rate(step)
 
     s.optimizer.zero_grad(set_to_none=True)
-    features = [s.trunk(torch.cat(list(crops[g.start:g.start + g.count]), 0) if g.count > 1 else crops[g.start]) for g in resolution_groups(crops)]
-    z = s.head.embed(features[0] if len(features) == 1 else torch.cat(features, 0))
+    with s.autocast():
+        features = [s.trunk(torch.cat(list(crops[g.start:g.start + g.count]), 0) if g.count > 1 else crops[g.start]) for g in resolution_groups(crops)]
+        z = s.head.embed(features[0] if len(features) == 1 else torch.cat(features, 0))
+    z = z.float()
     stash = assign_rows(z.detach(), s.assign, batch) if queue is not None else None
     opts = SwappedLossOptions(len(crops), s.assign, s.temperature, s.sinkhorn, s.reduce)
     loss = swapped_loss(z, s.head.prototypes.weight, opts, queue.embeddings() if use_queue and queue is not None else None)

@@ -70,7 +70,7 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
   let result: Record<string, unknown> | null = null;
   const ranks: Rank[] = [];
   for (let r = 0; r < o.ranks; r++) {
-    const env = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
+    const env = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
     const child = spawn(o.python, ["-m", "seer_torch.worker", o.jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
     const rank: Rank = { rank: r, child, stderr: [], error: null, exit: new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal }))) };
     if (child.pid !== undefined) o.onSpawn?.(r, child.pid);

@@ -23,6 +23,7 @@ from ..data.batches import BatchPlan, StepBatches
 from ..data.errors import DataError
 from ..distributed import GradientAverager, Group, globalise_batch_norm
 from ..duration import to_steps
+from ..precision import autocast_for
 from ..queue import EmbeddingQueue
 from ..regnet import RegNetTrunk, build_trunk
 from ..spec import PretrainSwavSpec, SpecError
@@ -82,6 +83,9 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         globalise_batch_norm(setup.head)
         setup.reduce = g.reduce
         setup.sync_gradients = GradientAverager(g.world)
+    setup.autocast, precision = autocast_for(spec.precision, device)
+    if g.leader:
+        log(f"precision: {precision}")
     trunk.train()
     setup.head.train()
     every = max(1, to_steps(spec.checkpoint.every, run.run))
