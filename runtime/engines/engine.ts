@@ -27,6 +27,18 @@ export class EngineNameError extends Error {
   }
 }
 
+/** The chosen engine cannot run here (torch without an interpreter that has it): an environment problem, exit 3. */
+export class EngineUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** How to fix it. */
+    readonly help: string,
+  ) {
+    super(message);
+    this.name = "EngineUnavailableError";
+  }
+}
+
 export function parseEngine(s: string): EngineName {
   const t = s.trim().toLowerCase();
   const found = ENGINE_NAMES.find((n) => n === t);
