@@ -116,10 +116,10 @@ function hintsFor(r: Omit<DoctorReport, "hints">): string[] {
   } else if (r.gpus.devices.length === 0) {
     hints.push(`No GPU backend possible here (${r.gpus.note || "no GPU"}). On a GPU machine: ${GPU_INSTALL}.`);
   }
+  if (r.engines.torch) hints.push(...gpuEngineHints(r.gpus.devices.map((d) => d.name), chosen === "tensorflow-gpu", r.engines.torch));
   if (!installed("tensorflow") && chosen !== "tensorflow-gpu") {
     hints.push("Native CPU TensorFlow: npm install @tensorflow/tfjs-node@4.22.0 (also downloads libtensorflow at install time, so it needs network access then).");
   }
-  if (r.engines.torch) hints.push(...gpuEngineHints(r.gpus.devices.map((d) => d.name), chosen === "tensorflow-gpu", r.engines.torch));
   if (chosen === "wasm") hints.push("wasm runs on one thread in Node: tfjs disables wasm threads there.");
   if (chosen === "cpu") hints.push("The cpu backend is a correctness reference: expect training 15-80x slower than wasm.");
   return hints;
