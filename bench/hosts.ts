@@ -66,9 +66,9 @@ export async function benchHosts(log: (line: string) => void, n = 10): Promise<v
   mkdirSync(project);
   const store = new Store(project);
   const backend = await selectBackend({ backend: "wasm" });
-  const setup = { store, baseDir: project, backend: backend.info, seer: SEER_VERSION, runId: "bench", packageRoot: packageRoot() };
-  const local = new LocalHost({ name: "local", capacity: { gpus: 0, maxJobs: 1, maxTraining: 1 }, store, projectDir: project, baseDir: project, backend, seer: SEER_VERSION, seerBin: path.join(packageRoot(), "bin", "seer.js") });
-  const ssh = new SshHost({ kind: "ssh", name: "ssh", gpus: 0, maxJobs: 1, ssh: t, workdir: path.join(root, "ssh-host"), node: "node" }, { gpus: 0, maxJobs: 1, maxTraining: 1 }, setup);
+  const setup = { store, baseDir: project, backend: backend.info, engine: { name: "tfjs" as const }, seer: SEER_VERSION, runId: "bench", packageRoot: packageRoot() };
+  const local = new LocalHost({ name: "local", capacity: { gpus: 0, maxJobs: 1, maxTraining: 1 }, store, projectDir: project, baseDir: project, backend, engine: { name: "tfjs" }, seer: SEER_VERSION, seerBin: path.join(packageRoot(), "bin", "seer.js") });
+  const ssh = new SshHost({ kind: "ssh", name: "ssh", gpus: 0, maxJobs: 1, engines: ["tfjs"], ssh: t, workdir: path.join(root, "ssh-host"), node: "node" }, { gpus: 0, maxJobs: 1, maxTraining: 1 }, setup);
   try {
     const localS = await perStage(local, store, n);
     const sshS = await perStage(ssh, store, n);
@@ -77,7 +77,7 @@ export async function benchHosts(log: (line: string) => void, n = 10): Promise<v
     log(`  SSH host              ${(sshS * 1000).toFixed(0)} ms  overhead ${((sshS - localS) * 1000).toFixed(0)} ms per stage  (goal < 500 ms)`);
     if (env["SLURM_CONF"] && env["SSH_TEST_HOST"]) {
       const login: SshTarget = { address: `${env["SSH_TEST_USER"] ?? "root"}@${env["SSH_TEST_HOST"]}`, port: Number(env["SSH_TEST_PORT"] ?? 22), identity: env["SSH_TEST_KEY"]!, knownHosts: env["SSH_TEST_KNOWN_HOSTS"]!, hostKeyChecking: true };
-      const slurm = new SlurmHost({ kind: "slurm", name: "slurm", gpus: 0, maxJobs: 1, login, workdir: path.join(root, "slurm-host"), node: "node", gpusPerNode: 0, maxNodes: 1, env: {}, pollSeconds: 0.5 }, { gpus: 0, maxJobs: 1, maxTraining: 1 }, setup);
+      const slurm = new SlurmHost({ kind: "slurm", name: "slurm", gpus: 0, maxJobs: 1, engines: ["tfjs"], login, workdir: path.join(root, "slurm-host"), node: "node", gpusPerNode: 0, maxNodes: 1, env: {}, pollSeconds: 0.5 }, { gpus: 0, maxJobs: 1, maxTraining: 1 }, setup);
       try {
         const slurmS = await perStage(slurm, store, Math.max(3, Math.floor(n / 2)));
         log(`  Slurm (login over ssh, squeue every 0.5 s)  ${(slurmS * 1000).toFixed(0)} ms  overhead ${((slurmS - localS) * 1000).toFixed(0)} ms per stage`);

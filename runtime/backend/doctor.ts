@@ -17,6 +17,8 @@ import {
   type BackendName,
   type SelectOptions,
 } from "./select.js";
+import { collectTorchEngine, formatTorchEngine, gpuEngineHints, isHopper, type TorchEngineFacts } from "../engines/torch/doctor.js";
+import type { TorchSearch } from "../engines/torch/python.js";
 
 export interface GpuDevice {
   readonly name: string;
@@ -36,6 +38,8 @@ export interface DoctorReport {
   /** null when no backend could be loaded (see `backendError`), or when loading was skipped. */
   readonly backend: BackendInfo | null;
   readonly backendError: string | null;
+  /** The engines: tfjs (the backend above) and torch (its interpreter, or why there is none). */
+  readonly engines: { readonly tfjs: { readonly backend: BackendName | null; readonly version: string | null }; readonly torch: TorchEngineFacts | null };
   readonly hints: readonly string[];
 }
 
@@ -49,6 +53,8 @@ export interface DoctorOptions extends SelectOptions {
   readonly run?: CommandRunner;
   /** Loads tfjs and selects a backend (default: selectBackend). Pass null to skip. */
   readonly select?: ((o: SelectOptions) => Promise<{ info: BackendInfo }>) | null;
+  /** Looks for torch (default: findTorch). Pass null to skip. */
+  readonly torch?: (() => Promise<TorchSearch>) | null;
 }
 
 export const NVIDIA_SMI_TIMEOUT_MS = 5000;
@@ -103,13 +109,14 @@ function hintsFor(r: Omit<DoctorReport, "hints">): string[] {
   const hints: string[] = [];
   const installed = (b: BackendName): boolean => r.packages.some((p) => p.backend === b && p.version !== null);
   const chosen = r.backend?.name;
-  if (r.gpus.devices.length > 0 && chosen !== "tensorflow-gpu") {
+  if (r.gpus.devices.length > 0 && chosen !== "tensorflow-gpu" && !r.gpus.devices.some((d) => isHopper(d.name))) {
     hints.push(installed("tensorflow-gpu")
       ? "A GPU is visible and @tensorflow/tfjs-node-gpu is installed but did not load; see the backend list above (CUDA 11.2 / cuDNN 8.1 libraries on the library path?)"
       : `A GPU is visible but the GPU backend is not installed. To use it: ${GPU_INSTALL}.`);
   } else if (r.gpus.devices.length === 0) {
     hints.push(`No GPU backend possible here (${r.gpus.note || "no GPU"}). On a GPU machine: ${GPU_INSTALL}.`);
   }
+  if (r.engines.torch) hints.push(...gpuEngineHints(r.gpus.devices.map((d) => d.name), chosen === "tensorflow-gpu", r.engines.torch));
   if (!installed("tensorflow") && chosen !== "tensorflow-gpu") {
     hints.push("Native CPU TensorFlow: npm install @tensorflow/tfjs-node@4.22.0 (also downloads libtensorflow at install time, so it needs network access then).");
   }
@@ -145,6 +152,10 @@ export async function collectDoctor(options: DoctorOptions = {}): Promise<Doctor
     requested: `${choice} (${source})`,
     backend,
     backendError,
+    engines: {
+      tfjs: { backend: backend?.name ?? null, version: backend?.tfjsVersion ?? packageVersion("@tensorflow/tfjs") },
+      torch: options.torch === null ? null : await collectTorchEngine(options.torch),
+    },
   };
   return { ...base, hints: hintsFor(base) };
 }
@@ -173,6 +184,9 @@ export function formatDoctor(r: DoctorReport): string {
   } else {
     lines.push(`          none: ${r.backendError ?? "not loaded"}`);
   }
+  lines.push("engines");
+  lines.push(`  tfjs      ${r.engines.tfjs.backend ? `backend ${r.engines.tfjs.backend}` : "no backend loaded"}, tfjs ${r.engines.tfjs.version ?? "not installed"}: every stage kind`);
+  if (r.engines.torch) lines.push(...formatTorchEngine(r.engines.torch));
   if (r.hints.length > 0) {
     lines.push("hints");
     for (const h of r.hints) lines.push(`  - ${h}`);

@@ -2,11 +2,14 @@
  * A stage's cache key: its graph id (kind, resolved config, input ids, seer version) joined,
  * at plan time, with what the compiler cannot know: the fingerprint of the data a
  * `prepare-data` stage reads and the backend class of stages that compute with tensors
- * (numbers from wasm and from tfjs-node differ in the last bits). Keys chain through inputs.
+ * (numbers from wasm and from tfjs-node differ in the last bits). A stage that runs on the torch
+ * engine hashes `engine torch` instead of the backend; stages on tfjs hash no engine, so their
+ * keys are what they were before engines could be chosen. Keys chain through inputs.
  */
 import { createHash } from "node:crypto";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { isComputeKind } from "../../contract/kinds.js";
+import { runsOnEngine, type EngineName } from "../engines/engine.js";
 
 export const usesBackend = (s: Stage): boolean => isComputeKind(s.kind);
 
@@ -31,13 +34,14 @@ export function topoOrder(graph: ExecGraph): Stage[] {
   return out;
 }
 
-export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string): Map<string, string> {
+export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string, engine: EngineName = "tfjs"): Map<string, string> {
   const keys = new Map<string, string>();
   for (const s of topoOrder(graph)) {
     const h = createHash("sha256").update(s.id);
     for (const i of s.inputs) h.update(`\n${keys.get(i)}`);
     if (s.kind === "prepare-data") h.update(`\ndata ${fingerprints.get(s.name) ?? "?"}`);
-    if (usesBackend(s)) h.update(`\nbackend ${backend}`);
+    if (runsOnEngine(s, engine) === "torch") h.update("\nengine torch");
+    else if (usesBackend(s)) h.update(`\nbackend ${backend}`);
     keys.set(s.name, h.digest("hex"));
   }
   return keys;

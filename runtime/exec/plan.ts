@@ -3,11 +3,12 @@
  * holds an intact output under its key; otherwise the reasons compare it with what the
  * stage of the same name last published (`.seer/index.json`): new, config changed (which
  * fields), input changed (which), data changed, code version changed, backend changed,
- * output missing or corrupt.
+ * engine changed, output missing or corrupt.
  */
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { diffJson } from "../records/json-diff.js";
 import { shortId } from "../report/text.js";
+import { runsOnEngine, type EngineName } from "../engines/engine.js";
 import { topoOrder, usesBackend } from "./keys.js";
 import type { IndexEntry, Published, Store } from "./store.js";
 
@@ -24,6 +25,8 @@ export interface PlanContext {
   store: Store;
   seer: string;
   backend: string;
+  /** The engine the run asked for (each stage runs on `runsOnEngine` of it). */
+  engine?: EngineName;
   fingerprints: ReadonlyMap<string, string>;
 }
 
@@ -35,7 +38,10 @@ function whyChanged(s: Stage, prev: IndexEntry, ctx: PlanContext, willRun: Reado
   if (inputs.length > 0) out.push(`input changed: ${inputs.join(", ")}`);
   if (s.kind === "prepare-data" && prev.fingerprint !== undefined && prev.fingerprint !== ctx.fingerprints.get(s.name)) out.push("data changed (fingerprint)");
   if (prev.seer !== ctx.seer) out.push(`code version changed (seer ${prev.seer} -> ${ctx.seer})`);
-  if (usesBackend(s) && prev.backend !== ctx.backend) out.push(`backend changed (${prev.backend} -> ${ctx.backend})`);
+  const engine = runsOnEngine(s, ctx.engine ?? "tfjs");
+  const before = prev.engine ?? "tfjs";
+  if (before !== engine) out.push(`engine changed (${before} -> ${engine})`);
+  else if (engine === "tfjs" && usesBackend(s) && prev.backend !== ctx.backend) out.push(`backend changed (${prev.backend} -> ${ctx.backend})`);
   return out;
 }
 

@@ -63,7 +63,7 @@ export interface ScheduleOptions {
   signal: AbortSignal;
   events?: SchedulerEvents;
   /** Fills `ctx.out`; outputs copied from another host come with what it reported of them, checked as they are published. */
-  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "baseDir" | "provenance" | "upstream"> & { upstream: ReadonlyMap<string, KeyedInput> }, placement?: Placement): Promise<ExpectedFiles | void>;
+  execute(stage: Stage, ctx: Omit<StageContext, "tf" | "backend" | "engine" | "baseDir" | "provenance" | "upstream"> & { upstream: ReadonlyMap<string, KeyedInput> }, placement?: Placement): Promise<ExpectedFiles | void>;
   /** Receives the live results map once, before any stage starts (for a report's provenance). */
   onResults?(results: ReadonlyMap<string, StageResult>): void;
   /**

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from "node:path";
 import { fsyncDir, fsyncFile } from "../../core/fs/fsync.js";
 import { writeFileAtomic } from "../../core/fs/write-atomic.js";
+import type { EngineName } from "../engines/engine.js";
 
 export interface ManifestFile {
   path: string;
@@ -48,6 +49,8 @@ export interface IndexEntry {
   inputs: Record<string, string>;
   seer: string;
   backend: string;
+  /** The engine that ran the stage; absent: tfjs (indexes written before engines could be chosen). */
+  engine?: EngineName;
   fingerprint?: string;
 }
 

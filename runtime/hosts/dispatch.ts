@@ -1,6 +1,6 @@
 /**
- * Placement and faults. A ready stage goes to a host that is up, has the accelerators and
- * memory it needs and a free slot (`max_jobs`; one training stage per accelerator), preferring
+ * Placement and faults. A ready stage goes to a host that is up, runs its engine, has the
+ * accelerators and memory it needs and a free slot (`max_jobs`; one training stage per accelerator), preferring
  * the host that already holds most of its inputs (bytes), then the least busy one, then the
  * inventory's order. A host that stops answering is marked down and the stages it was running
  * go elsewhere (nothing it half-wrote is published: outputs are checked by hash first); other
@@ -12,6 +12,7 @@ import type { Stage } from "../../contract/graph.js";
 import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
 import { isTraining, type KeyedInput, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
 import { gib } from "../backend/doctor.js";
+import { runsOnEngine, type EngineName } from "../engines/engine.js";
 import { HostDownError, type Host } from "./host.js";
 
 export interface DispatchOptions {
@@ -22,6 +23,8 @@ export interface DispatchOptions {
   backoffMs?: number;
   /** Estimated memory a stage needs, when known. */
   memoryOf?(stage: Stage): number | undefined;
+  /** The run's engine: a stage torch runs goes only to hosts that list torch. Default tfjs. */
+  engine?: EngineName;
   provenance(): ProvenanceFacts;
   /** A line about a host (marked down), shown with the stage that found out. */
   note?(stage: Stage, line: string): void;
@@ -44,13 +47,19 @@ export class Dispatcher {
 
   private fits(s: HostState, stage: Stage): boolean {
     const mem = this.o.memoryOf?.(stage);
+    if (!(s.host.capacity.engines ?? ["tfjs"]).includes(this.engineOf(stage))) return false;
     // A CPU-only host's CPU pool counts as one accelerator (as for local runs).
     return stage.resources.gpus <= Math.max(1, s.host.capacity.gpus) && (mem === undefined || s.host.capacity.memory === undefined || mem <= s.host.capacity.memory);
   }
 
+  private engineOf(stage: Stage): EngineName {
+    return runsOnEngine(stage, this.o.engine ?? "tfjs");
+  }
+
   private need(stage: Stage): string {
     const mem = this.o.memoryOf?.(stage);
-    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${gib(mem)} of memory` : ""}`;
+    const engine = this.engineOf(stage);
+    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${gib(mem)} of memory` : ""}${engine !== "tfjs" ? ` and the ${engine} engine` : ""}`;
   }
 
   /** Bytes of a published stage (from its manifest), for locality. */
@@ -77,7 +86,7 @@ export class Dispatcher {
 
   readonly place: NonNullable<ScheduleOptions["place"]> = (stage, upstream) => {
     const able = this.states.filter((s) => this.fits(s, stage));
-    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}`).join("; ")})`;
+    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}${this.engineOf(stage) !== "tfjs" ? `, engines ${(s.host.capacity.engines ?? ["tfjs"]).join(", ")}` : ""}`).join("; ")})`;
     const up = able.filter((s) => !s.down);
     if (up.length === 0) return `every host that could run it is down (${able.map((s) => `${s.host.name}: ${s.down}`).join("; ")})`;
     const training = isTraining(stage);

@@ -5,6 +5,7 @@
  * outputs, which the scheduler then publishes: outputs copied from another host only when
  * they match the hashes it reported.
  */
+import type { EngineName } from "../engines/engine.js";
 import type { StageContext } from "../exec/executors/context.js";
 import type { KeyedInput } from "../exec/scheduler.js";
 import type { ExpectedFiles } from "../exec/store.js";
@@ -20,15 +21,17 @@ export interface HostCapacity {
   maxJobs: number;
   /** Training stages at once (one per accelerator; a batch system decides for itself). */
   maxTraining: number;
+  /** The engines it runs (absent: tfjs only). */
+  engines?: readonly EngineName[];
 }
 
 /**
  * One attempt of a stage on a host: what its executor gets but what the host supplies (the
- * backend, the recipe's folder), with keyed inputs. `out` is the local folder to fill with the
+ * backend, the engine, the recipe's folder), with keyed inputs. `out` is the local folder to fill with the
  * stage's outputs (published by the scheduler afterwards); `work` the local checkpoint folder
  * (this machine only; remote hosts keep theirs on the host).
  */
-export type StageRun = Omit<StageContext, "upstream" | "tf" | "backend" | "baseDir" | "workerUrl"> & {
+export type StageRun = Omit<StageContext, "upstream" | "tf" | "backend" | "engine" | "baseDir" | "workerUrl"> & {
   upstream: ReadonlyMap<string, KeyedInput>;
 };
 

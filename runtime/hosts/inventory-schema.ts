@@ -2,6 +2,8 @@
  * The JSON Schema of `hosts.yaml` (validated with ajv, allErrors) and, for each field, what a
  * diagnostic says it expects. Fields that belong to one kind of host are refused on another.
  */
+import { ENGINE_NAMES } from "../engines/engine.js";
+
 export const HOST_KINDS = ["local", "ssh", "slurm"] as const;
 
 const SIZE = "^[0-9]+(\\.[0-9]+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$";
@@ -27,7 +29,7 @@ export const KIND_FIELDS: Readonly<Record<(typeof HOST_KINDS)[number], readonly 
 };
 
 /** The fields every kind of host takes. */
-export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "max_jobs"];
+export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "max_jobs", "engines", "python"];
 export const ALL_FIELDS: readonly string[] = [...new Set([...COMMON, ...KIND_FIELDS.ssh, ...KIND_FIELDS.slurm])];
 
 const notFor = (kind: (typeof HOST_KINDS)[number]) => Object.fromEntries(ALL_FIELDS.filter((f) => !COMMON.includes(f) && !KIND_FIELDS[kind].includes(f)).map((f) => [f, false]));
@@ -50,6 +52,8 @@ export const INVENTORY_SCHEMA = {
           gpus: { type: "integer", minimum: 0 },
           memory: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", pattern: SIZE }] },
           max_jobs: { type: "integer", minimum: 1 },
+          engines: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...ENGINE_NAMES] } },
+          python: { type: "string", minLength: 1 },
           address: { type: "string", pattern: ADDRESS },
           login: { type: "string", pattern: ADDRESS },
           ...sshFields,
@@ -82,6 +86,8 @@ export const FIELD_EXPECTS: Readonly<Record<string, string>> = {
   gpus: "a whole number of GPUs (0 or more)",
   memory: "a size such as `64GiB` or a number of bytes",
   max_jobs: "a whole number of stages at once (1 or more)",
+  engines: "a list of engines the host runs: `tfjs`, `torch`",
+  python: "the path of the Python interpreter that has torch there",
   address: "an ssh address `user@host` (letters, digits, `.`, `_`, `-`; not starting with `-`)",
   login: "an ssh address `user@host` of the login node",
   port: "a port number from 1 to 65535",

@@ -14,6 +14,7 @@ import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../core/di
 import { didYouMean } from "../../core/diagnostics/suggest.js";
 import { SourceFile } from "../../core/source/source-file.js";
 import { span, type Span } from "../../core/source/span.js";
+import { ENGINE_NAMES, type EngineName } from "../engines/engine.js";
 import { ALL_FIELDS, COMMON, FIELD_EXPECTS, HOST_KINDS, INVENTORY_SCHEMA, KIND_FIELDS } from "./inventory-schema.js";
 
 export interface SshTarget {
@@ -29,6 +30,10 @@ interface HostCommon {
   gpus: number;
   memory?: number;
   maxJobs: number;
+  /** The engines the host runs (default: tfjs only); a torch stage goes only to a host that lists torch. */
+  engines: EngineName[];
+  /** The interpreter with torch there (else the usual search: /usr/bin/python3, python3). */
+  python?: string;
 }
 
 export interface LocalSpec extends HostCommon {
@@ -224,12 +229,19 @@ function sshTarget(h: Json, address: string, dir: string): SshTarget {
   };
 }
 
+/** The schema checked the list; absent: tfjs only. */
+function engineList(v: unknown): EngineName[] {
+  return Array.isArray(v) ? ENGINE_NAMES.filter((e) => v.includes(e)) : ["tfjs"];
+}
+
 function toSpec(h: Json, dir: string): HostSpec {
   const common: HostCommon = {
     name: String(h["name"]),
     gpus: typeof h["gpus"] === "number" ? h["gpus"] : 0,
     ...(h["memory"] !== undefined ? { memory: parseSize(h["memory"] as string | number) } : {}),
     maxJobs: typeof h["max_jobs"] === "number" ? h["max_jobs"] : h["kind"] === "slurm" ? 16 : 1,
+    engines: engineList(h["engines"]),
+    ...(typeof h["python"] === "string" ? { python: h["python"] } : {}),
   };
   if (h["kind"] === "local") return { ...common, kind: "local" };
   const workdir = typeof h["workdir"] === "string" ? h["workdir"] : DEFAULT_WORKDIR;

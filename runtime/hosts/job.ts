@@ -11,6 +11,7 @@ import type { Stage } from "../../contract/graph.js";
 import { parseStage } from "../../contract/validate.js";
 import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { BackendInfo } from "../backend/select.js";
+import { parseEngine, stageEngine, type EngineChoice } from "../engines/engine.js";
 import type { ProvenanceFacts } from "../exec/executors/context.js";
 import type { ManifestFile } from "../exec/store.js";
 
@@ -44,6 +45,8 @@ export interface StageJob {
   work?: string;
   /** The backend class the stage's key was computed for, and what the planner saw of it. */
   backend: BackendInfo;
+  /** The engine that runs this stage (tfjs, or torch with the host's interpreter when the inventory names one). */
+  engine: EngineChoice;
   /** The recipe's folder: relative dataset paths resolve against it. */
   baseDir: string;
   provenance?: ProvenanceFacts;
@@ -105,8 +108,21 @@ export function readJob(jobDir: string, seer: string): StageJob {
     return { name: u["name"], key: u["key"], stage: checked(u["stage"], `upstream stage ${u["name"]}`) };
   });
   // The envelope's other fields are this module's own format (checked above); the stages follow the contract.
-  const envelope = v as unknown as Omit<StageJob, "stage" | "upstream">;
-  return { ...envelope, stage, upstream };
+  const envelope = v as unknown as Omit<StageJob, "stage" | "upstream" | "engine">;
+  return { ...envelope, stage, upstream, engine: readEngine(v["engine"], file) };
+}
+
+/** A job's engine: absent means tfjs (jobs written before engines could be chosen). */
+function readEngine(v: unknown, file: string): EngineChoice {
+  if (v === undefined) return { name: "tfjs" };
+  if (!isObject(v) || typeof v["name"] !== "string" || (v["python"] !== undefined && typeof v["python"] !== "string")) throw new JobError(`${file}: its engine is not {name, python?}`);
+  let name: EngineChoice["name"];
+  try {
+    name = parseEngine(v["name"]);
+  } catch (e) {
+    throw new JobError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return typeof v["python"] === "string" ? { name, python: v["python"] } : { name };
 }
 
 export function writeResult(jobDir: string, r: JobResult): void {
@@ -150,6 +166,8 @@ export interface JobPlace {
   work?: string;
   incoming?: string;
   backend: BackendInfo;
+  /** The run's engine choice (with this host's interpreter); the job gets the stage's own (`stageEngine`). */
+  engine: EngineChoice;
   baseDir: string;
 }
 
@@ -162,6 +180,7 @@ export function stageJob(run: { stage: Stage; key: string; upstream: ReadonlyMap
     key: run.key,
     upstream: [...run.upstream].map(([name, u]) => ({ name, key: u.key, stage: u.stage })),
     ...where,
+    engine: stageEngine(run.stage, where.engine),
     ...(run.stage.kind === "report" ? { provenance: run.provenance() } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import type { BackendInfo } from "../backend/select.js";
+import { stageEngine, type EngineChoice } from "../engines/engine.js";
 import type { Tf } from "../tfjs/tf.js";
 import { loadExecutor } from "../exec/executors/index.js";
 import type { Store } from "../exec/store.js";
@@ -24,6 +25,8 @@ export interface LocalHostOptions {
   projectDir: string;
   baseDir: string;
   backend: { tf: Tf; info: BackendInfo };
+  /** The run's engine choice, with this machine's interpreter for torch. */
+  engine: EngineChoice;
   workerUrl?: URL;
   seer: string;
   /** bin/seer.js of this installation, for worker processes. */
@@ -53,14 +56,14 @@ export class LocalHost implements Host {
 
   private async inProcess(job: StageRun): Promise<void> {
     const executor = await loadExecutor(job.stage.kind);
-    await executor({ ...job, baseDir: this.o.baseDir, tf: this.o.backend.tf, backend: this.o.backend.info, ...(this.o.workerUrl ? { workerUrl: this.o.workerUrl } : {}) });
+    await executor({ ...job, baseDir: this.o.baseDir, tf: this.o.backend.tf, backend: this.o.backend.info, engine: stageEngine(job.stage, this.o.engine), ...(this.o.workerUrl ? { workerUrl: this.o.workerUrl } : {}) });
   }
 
   private async inWorker(job: StageRun): Promise<void> {
     const jobDir = path.join(this.o.store.root, "tmp", `job-${path.basename(job.out)}`);
     mkdirSync(jobDir, { recursive: true });
     try {
-      writeJob(jobDir, stageJob(job, this.o.seer, { store: path.resolve(this.o.projectDir), out: path.resolve(job.out), work: path.resolve(job.work), backend: this.o.backend.info, baseDir: path.resolve(this.o.baseDir) }));
+      writeJob(jobDir, stageJob(job, this.o.seer, { store: path.resolve(this.o.projectDir), out: path.resolve(job.out), work: path.resolve(job.work), backend: this.o.backend.info, engine: this.o.engine, baseDir: path.resolve(this.o.baseDir) }));
       const result = await this.agents.run(jobDir, job);
       if (!result.ok) throw new StageFailedError(result.error);
     } catch (e) {

@@ -5,6 +5,7 @@
  */
 import { execa } from "execa";
 import { statfsSync } from "node:fs";
+import { describeMissing, findTorch, searchTorch, type ScriptRunner, type TorchSearch } from "../engines/torch/python.js";
 import type { HostSpec } from "./inventory.js";
 import { installPayload } from "./install.js";
 import { lastLine, type Remote } from "./remote.js";
@@ -36,7 +37,30 @@ export interface HostReport {
   gpus: { name: string; memory_mb: number }[];
   disk_free_bytes?: number;
   slurm?: { version: string; partitions: PartitionState[] };
+  /** For a host that lists the torch engine: its torch, or why there is none (which fails the host). */
+  torch?: { python: string; version: string; cuda: string | null; devices: number } | { error: string };
   error?: string;
+}
+
+/** The probe script over the host's shell. */
+const remoteRunner = (remote: Remote): ScriptRunner => async (python, body, timeoutMs) => {
+  const r = await remote.exec([python, "-c", body], { timeoutMs });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+};
+
+function torchReport(s: TorchSearch): NonNullable<HostReport["torch"]> {
+  return s.found ? { python: s.probe.python, version: s.probe.torch, cuda: s.probe.cuda, devices: s.probe.devices.length } : { error: `no Python with torch 1.13 or newer (tried ${describeMissing(s.missing)})` };
+}
+
+/** Looks for torch on a host that lists the engine: its `python`, else /usr/bin/python3, then python3 (here, SEER_PYTHON first). */
+async function probeTorch(spec: HostSpec, r: HostReport, remote?: Remote): Promise<void> {
+  if (!spec.engines.includes("torch")) return;
+  const s = remote ? await searchTorch([...new Set([...(spec.python ? [spec.python] : []), "/usr/bin/python3", "python3"])], remoteRunner(remote)) : await findTorch(spec.python ? { python: spec.python } : {});
+  r.torch = torchReport(s);
+  if ("error" in r.torch && r.ok) {
+    r.ok = false;
+    r.error = `the torch engine: ${r.torch.error}`;
+  }
 }
 
 const PROBE = `W=$1; ID=$2; NODE=$3; PART=$4; KIND=$5
@@ -86,6 +110,7 @@ export async function probeHost(spec: HostSpec, o: { packageRoot: string; seer: 
   if (spec.kind === "local") {
     await probeLocal(r, o.seer);
     r.ok = true;
+    await probeTorch(spec, r);
   } else {
     const remote = remoteFor(spec);
     r.via = remote.label;
@@ -101,6 +126,7 @@ export async function probeHost(spec: HostSpec, o: { packageRoot: string; seer: 
         else if (spec.kind === "slurm" && !r.slurm?.version) r.error = "`sbatch` does not run there";
         else if (spec.kind === "slurm" && r.slurm?.partitions.some((p) => !p.name || p.available === "")) r.error = "`sinfo` failed";
         else r.ok = true;
+        if (r.ok) await probeTorch(spec, r, remote);
       }
     } catch (e) {
       r.error = e instanceof Error ? e.message : String(e);

@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendInfo } from "../backend/select.js";
+import type { EngineChoice } from "../engines/engine.js";
 import type { ExpectedFiles, Store } from "../exec/store.js";
 import { HostDownError, StageFailedError, type StageRun } from "./host.js";
 import { installPayload } from "./install.js";
@@ -34,6 +35,8 @@ export interface RemoteSetup extends InstallSetup {
   store: Store;
   baseDir: string;
   backend: BackendInfo;
+  /** The run's engine choice, with the host's interpreter (its inventory `python`) when named. */
+  engine: EngineChoice;
 }
 
 /** What `hello` learns about a host. */
@@ -180,7 +183,7 @@ export class Workspace {
     await this.open(run.log);
     const name = `${run.key.slice(0, 16)}-${randomBytes(4).toString("hex")}`;
     const dir = `${this.root}/jobs/${this.s.runId}/${name}`;
-    const job = stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, baseDir: j.baseDir, ...(o.viaAgent ? { inline: INLINE_BYTES } : {}) });
+    const job = stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, engine: j.engine, baseDir: j.baseDir, ...(o.viaAgent ? { inline: INLINE_BYTES } : {}) });
     const missing = [...run.upstream.values()].filter((u) => !this.held.has(u.key));
     if (o.viaAgent && missing.length === 0) return { dir, job };
     const staging = path.join(j.store.root, "tmp", `send-${name}`);

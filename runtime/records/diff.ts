@@ -55,7 +55,7 @@ export interface RecordDiff {
   };
   /** Every metric of either run, changed or not. */
   metrics: MetricChange[];
-  /** seer, node, tfjs, backend, platform, arch, cpus, hostname, git.commit, git.dirty. */
+  /** seer, node, tfjs, backend, engine (torch and its CUDA when torch ran), platform, arch, cpus, hostname, git.commit, git.dirty. */
   environment: KeyChange[];
 }
 
@@ -89,7 +89,9 @@ function recipeFields(r: RunRecord): Record<string, unknown> {
 
 function environmentFields(r: RunRecord): Record<string, unknown> {
   const { seer, node, tfjs, backend, platform, arch, cpus, hostname } = r.environment;
-  return { seer, node, tfjs, backend, platform, arch, cpus, hostname, ...(r.git ? { "git.commit": r.git.commit, "git.dirty": r.git.dirty } : {}) };
+  const engine = r.environment.engine ?? "tfjs";
+  const torch = r.environment.torch ? { torch: r.environment.torch.version, cuda: r.environment.torch.cuda } : {};
+  return { seer, node, tfjs, backend, engine, ...torch, platform, arch, cpus, hostname, ...(r.git ? { "git.commit": r.git.commit, "git.dirty": r.git.dirty } : {}) };
 }
 
 function diffMaps(a: Record<string, unknown>, b: Record<string, unknown>): KeyChange[] {

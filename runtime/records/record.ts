@@ -4,6 +4,8 @@
  * directory (see docs/records.md). Version 1; the JSON Schema is in `schema.ts`.
  */
 
+import type { EngineName } from "../engines/engine.js";
+
 export const RECORD_FORMAT = "seer-run-record";
 export const RECORD_VERSION = 1;
 /** The file names inside a run directory, the JSON one first (it is the one read). */
@@ -11,6 +13,13 @@ export const RECORD_FILES = ["record.json", "record.yaml"] as const;
 
 /** suite -> features row -> "EVAL.METRIC" -> value (percent). */
 export type Metrics = Record<string, Record<string, Record<string, number>>>;
+
+export interface TorchFacts {
+  version: string;
+  cuda: string | null;
+  devices: { name: string; memory_bytes: number }[];
+  python: string;
+}
 
 export interface StageRecord {
   id: string;
@@ -23,6 +32,8 @@ export interface StageRecord {
   started: string | null;
   finished: string | null;
   error?: string;
+  /** The engine that ran (or would have run) it; absent in records written before engines could be chosen: tfjs. */
+  engine?: EngineName;
 }
 
 export interface RecipeSource {
@@ -58,7 +69,20 @@ export interface RunRecord {
   };
   /** The execution graph JSON (version, seer, recipe, stages[{id,name,kind,spec,inputs,...}]). */
   graph: unknown;
-  environment: { seer: string; node: string; tfjs: string; backend: string; platform: string; arch: string; cpus: number; hostname: string };
+  environment: {
+    seer: string;
+    node: string;
+    tfjs: string;
+    backend: string;
+    /** The engine the run asked for (`--engine`); absent in older records: tfjs. */
+    engine?: EngineName;
+    /** When torch ran a stage here: its version, CUDA (null: none), devices and interpreter. */
+    torch?: TorchFacts;
+    platform: string;
+    arch: string;
+    cpus: number;
+    hostname: string;
+  };
   git: { commit: string; dirty: boolean; root: string } | null;
   datasets: { name: string; fingerprint: string }[];
   /** declaration -> seed. */

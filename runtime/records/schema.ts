@@ -4,6 +4,7 @@
  * field is added here and to `RunRecord` together. `recipe.resolved` is free-form and
  * `graph` is checked only as far as `seer diff` reads it (stages with a name and a spec; a graph of version 1 has a `config` instead).
  */
+import { ENGINE_NAMES } from "../engines/engine.js";
 import { RECORD_FORMAT, RECORD_VERSION } from "./record.js";
 
 export const ISO_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
@@ -30,9 +31,12 @@ const stage = closed(
     started: nullableTime,
     finished: nullableTime,
     error: str,
+    engine: { enum: [...ENGINE_NAMES] },
   },
-  ["error"],
+  ["error", "engine"],
 );
+
+const torch = closed({ version: str, cuda: { type: ["string", "null"] }, devices: { type: "array", items: closed({ name: str, memory_bytes: { type: "integer", minimum: 0 } }) }, python: str });
 
 const graph = {
   type: "object",
@@ -61,7 +65,7 @@ export const RECORD_SCHEMA = {
       resolved: {},
     }),
     graph,
-    environment: closed({ seer: str, node: str, tfjs: str, backend: str, platform: str, arch: str, cpus: { type: "integer", minimum: 0 }, hostname: str }),
+    environment: closed({ seer: str, node: str, tfjs: str, backend: str, engine: { enum: [...ENGINE_NAMES] }, torch, platform: str, arch: str, cpus: { type: "integer", minimum: 0 }, hostname: str }, ["engine", "torch"]),
     git: { ...closed({ commit: str, dirty: { type: "boolean" }, root: str }), type: ["object", "null"] },
     datasets: { type: "array", items: closed({ name: str, fingerprint: str }) },
     seeds: mapOf({ type: "integer" }),

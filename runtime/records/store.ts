@@ -76,10 +76,10 @@ type Recipe = RunRecord["recipe"];
 const TOP: Order<RunRecord> = { format: 0, version: 0, run_id: 0, status: 0, created: 0, finished: 0, command: 0, project: 0, recipe: 0, graph: 0, environment: 0, git: 0, datasets: 0, seeds: 0, stages: 0, metrics: 0, metric_configs: 0, report: 0 };
 const RECIPE: Order<Recipe> = { file: 0, params: 0, sources: 0, resolved: 0 };
 const SOURCE: Order<Recipe["sources"][number]> = { path: 0, sha256: 0, text: 0 };
-const ENVIRONMENT: Order<RunRecord["environment"]> = { seer: 0, node: 0, tfjs: 0, backend: 0, platform: 0, arch: 0, cpus: 0, hostname: 0 };
+const ENVIRONMENT: Order<RunRecord["environment"]> = { seer: 0, node: 0, tfjs: 0, backend: 0, engine: 0, torch: 0, platform: 0, arch: 0, cpus: 0, hostname: 0 };
 const GIT: Order<NonNullable<RunRecord["git"]>> = { commit: 0, dirty: 0, root: 0 };
 const DATASET: Order<RunRecord["datasets"][number]> = { name: 0, fingerprint: 0 };
-const STAGE: Order<StageRecord> = { id: 0, name: 0, kind: 0, status: 0, host: 0, seconds: 0, output_digest: 0, started: 0, finished: 0, error: 0 };
+const STAGE: Order<StageRecord> = { id: 0, name: 0, kind: 0, engine: 0, status: 0, host: 0, seconds: 0, output_digest: 0, started: 0, finished: 0, error: 0 };
 
 function inOrder<T extends object>(o: T, order: Order<T>): T {
   const out: Record<string, unknown> = {};

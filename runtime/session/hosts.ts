@@ -30,16 +30,16 @@ export interface HostsSetup {
 }
 
 function capacityOf(spec: HostSpec): HostCapacity {
-  return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
+  return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), engines: spec.engines, maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
 }
 
 async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) => number | undefined): Promise<Host> {
   const projectDir = path.dirname(s.p.store.root);
   if (spec.kind === "local") {
     const { LocalHost } = await import("../hosts/local-host.js");
-    return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, seer: s.seer, seerBin: path.join(s.packageRoot, "bin", "seer.js"), ...(s.workerUrl ? { workerUrl: s.workerUrl } : {}) });
+    return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, engine: s.p.engine.choice, seer: s.seer, seerBin: path.join(s.packageRoot, "bin", "seer.js"), ...(s.workerUrl ? { workerUrl: s.workerUrl } : {}) });
   }
-  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, seer: s.seer, runId: s.runId, packageRoot: s.packageRoot };
+  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, engine: { name: s.p.engine.choice.name, ...(spec.python ? { python: spec.python } : {}) }, seer: s.seer, runId: s.runId, packageRoot: s.packageRoot };
   if (spec.kind === "ssh") {
     const { SshHost } = await import("../hosts/ssh-host.js");
     return new SshHost(spec, capacityOf(spec), remote);
@@ -49,7 +49,7 @@ async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) 
 }
 
 export async function setupHosts(s: HostsSetup) {
-  const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs ?? 1 }];
+  const specs: HostSpec[] = s.inventory?.hosts ?? [{ kind: "local", name: "local", gpus: s.p.backend.info.name === "tensorflow-gpu" ? 1 : 0, maxJobs: s.jobs ?? 1, engines: s.p.engine.torch ? ["tfjs", "torch"] : ["tfjs"] }];
   const memory = new Map<string, number | undefined>();
   const memoryOf = (stage: Stage) => {
     if (!memory.has(stage.name)) memory.set(stage.name, s.memoryOf?.(stage));
@@ -60,6 +60,7 @@ export async function setupHosts(s: HostsSetup) {
     hosts,
     retries: s.retries,
     memoryOf,
+    engine: s.p.engine.choice.name,
     provenance: s.provenance,
     note: s.note,
   });

@@ -1,7 +1,8 @@
 /**
  * The first half of a run session, and all that `plan` and `why` need: fingerprint the graph's
  * datasets (a missing or empty dataset is reported here, before anything runs), choose the
- * backend, key every stage and decide run or cached.
+ * backend and the engine (for torch, the interpreter that has it), key every stage and decide
+ * run or cached.
  */
 import path from "node:path";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
@@ -9,6 +10,8 @@ import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { openDataset } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
+import { EngineUnavailableError, resolveEngine, runsOnEngine, type EngineChoice } from "../engines/engine.js";
+import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
 import { stageKeys } from "../exec/keys.js";
 import { planGraph, type Decision } from "../exec/plan.js";
 import { Store } from "../exec/store.js";
@@ -20,6 +23,8 @@ export interface Prepared {
   baseDir: string;
   fingerprints: Map<string, string>;
   backend: { tf: Tf; info: BackendInfo };
+  /** The engine the run asked for (stages it cannot run stay on tfjs) and, when torch runs a stage here, its probe. */
+  engine: { choice: EngineChoice; torch: TorchProbe | null };
   keys: Map<string, string>;
   plan: Decision[];
   store: Store;
@@ -36,6 +41,10 @@ export interface PrepareOptions {
   seer: string;
   /** A backend name (else `SEER_BACKEND`, else `auto`). */
   backend?: string;
+  /** An engine name (else `SEER_ENGINE`, else `tfjs`); an unknown one throws EngineNameError. */
+  engine?: string;
+  /** Whether torch stages may run on this machine, so torch must be here (false when only remote hosts run them). Default true. */
+  torchHere?: boolean;
   /** The folder holding `.seer/` (default: the working directory). */
   projectDir?: string;
 }
@@ -52,8 +61,18 @@ export type Preparation = { prepared: Prepared } | { problems: DataProblem[] };
 
 const isDataError = (e: unknown): e is Error => e instanceof Error && e.name === "DataError";
 
+/** The run's engine; for torch with a stage it runs here, the interpreter (none: EngineUnavailableError). */
+async function chooseEngine(graph: ExecGraph, o: PrepareOptions): Promise<Prepared["engine"]> {
+  const name = resolveEngine(o.engine);
+  if (name !== "torch" || o.torchHere === false || !graph.stages.some((s) => runsOnEngine(s, name) === "torch")) return { choice: { name }, torch: null };
+  const r = await findTorch();
+  if (!r.found) throw new EngineUnavailableError(`the torch engine needs a Python interpreter with torch 1.13 or newer, and none was found (tried ${describeMissing(r.missing)})`, TORCH_INSTALL_HINT);
+  return { choice: { name, python: r.probe.python }, torch: r.probe };
+}
+
 export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<Preparation> {
   const { baseDir } = o;
+  const engine = await chooseEngine(graph, o);
   const fingerprints = new Map<string, string>();
   const sizes = new Map<string, number>();
   const problems: DataProblem[] = [];
@@ -74,11 +93,11 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   }
   if (problems.length > 0) return { problems };
   const backend = await selectBackend(o.backend ? { backend: o.backend } : {});
-  const keys = stageKeys(graph, fingerprints, backend.info.name);
+  const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name);
   const store = new Store(o.projectDir ?? ".");
-  const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, fingerprints });
+  const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, engine: engine.choice.name, fingerprints });
   const gpus = backend.info.name === "tensorflow-gpu" ? 1 : 0;
   const accelerators = Math.max(1, gpus);
   const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
-  return { prepared: { graph, baseDir, fingerprints, sizes, backend, keys, plan, store, infeasible } };
+  return { prepared: { graph, baseDir, fingerprints, sizes, backend, engine, keys, plan, store, infeasible } };
 }

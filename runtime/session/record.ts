@@ -1,11 +1,13 @@
 /** The run record of a run session (runtime/records/record.ts describes the format). */
 import { cpus, hostname } from "node:os";
 import path from "node:path";
-import type { Metrics, RunRecord, StageRecord } from "../records/record.js";
+import type { Metrics, RunRecord, StageRecord, TorchFacts } from "../records/record.js";
+import type { TorchProbe } from "../engines/torch/python.js";
 import { sourceSha256 } from "../records/validate.js";
 import type { GitInfo } from "../records/git.js";
 import { readEvalOutput } from "../exec/executors/evals.js";
 import type { StageResult } from "../exec/scheduler.js";
+import { runsOnEngine } from "../engines/engine.js";
 import type { Prepared } from "./prepare.js";
 
 /** What the record says of the recipe that the runtime cannot know (the CLI reads it from the compilation). */
@@ -52,13 +54,17 @@ export function collectMetrics(results: ReadonlyMap<string, StageResult>): { met
   return { metrics, configs };
 }
 
+function torchFacts(t: TorchProbe): TorchFacts {
+  return { version: t.torch, cuda: t.cuda, devices: t.devices.map((d) => ({ name: d.name, memory_bytes: d.memoryBytes })), python: t.python };
+}
+
 export function buildRecord(x: RecordInput): RunRecord {
   const { p } = x;
   const project = process.cwd();
   const sources = x.recipe.modules.map((m) => ({ path: path.relative(project, m.id).split(path.sep).join("/"), sha256: sourceSha256(m.text), text: m.text }));
   const stages: StageRecord[] = p.plan.map((d) => {
     const r = x.results.get(d.stage.name);
-    return { id: d.key, name: d.stage.name, kind: d.stage.kind, status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
+    return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
   const { metrics, configs } = collectMetrics(x.results);
   const params: Record<string, string> = {};
@@ -77,7 +83,7 @@ export function buildRecord(x: RecordInput): RunRecord {
     project,
     recipe: { file: path.relative(project, path.resolve(x.recipe.file)).split(path.sep).join("/"), params, sources, resolved: x.recipe.resolved },
     graph: p.graph,
-    environment: { seer: x.seer, node: process.version, tfjs: p.backend.info.tfjsVersion, backend: p.backend.info.name, platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
+    environment: { seer: x.seer, node: process.version, tfjs: p.backend.info.tfjsVersion, backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: torchFacts(p.engine.torch) } : {}), platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
     git: x.git,
     datasets: [...p.fingerprints].map(([name, fingerprint]) => ({ name: name.replace(/^data\//, ""), fingerprint })),
     seeds: x.recipe.seeds,

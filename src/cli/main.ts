@@ -13,6 +13,7 @@ import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
+import { EngineNameError, EngineUnavailableError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
 import { parseColor, parseFormat } from "./output.js";
@@ -30,6 +31,10 @@ function colorOption(): Option {
 
 function backendOption(): Option {
   return new Option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)");
+}
+
+function engineOption(): Option {
+  return new Option("--engine <name>", "tfjs or torch: the engine that runs pretrain-swav stages (torch: PyTorch, needs a Python with torch >= 1.13; every other stage stays on tfjs) (default: SEER_ENGINE or tfjs)");
 }
 
 function setOption(): Option {
@@ -121,26 +126,28 @@ function buildProgram(result: { code: number }): Command {
     .option("--out <dir>", "also copy the weights, metrics and summary into this folder (never over different files)")
     .addOption(setOption())
     .addOption(backendOption())
+    .addOption(engineOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary")
     .addOption(colorOption())
-    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; json?: boolean; color: string; runsDir: string }) => {
+    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; engine?: string; json?: boolean; color: string; runsDir: string }) => {
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 
   program
     .command("plan")
     .summary("show what a run would do, and why, without running anything")
-    .description("Every stage of the recipe's graph with `run` or `cached` and the reason (new, config changed: which fields, input changed, data changed, code version or backend changed, output missing or corrupt), static estimates from the RegNet arithmetic (multiply-adds, pretraining time on this machine's backend, peak memory, checkpoint disk), missing data and infeasible resources. Nothing runs.")
+    .description("Every stage of the recipe's graph with `run` or `cached` and the reason (new, config changed: which fields, input changed, data changed, code version, backend or engine changed, output missing or corrupt), static estimates from the RegNet arithmetic (multiply-adds, pretraining time on this machine's backend, peak memory, checkpoint disk), missing data and infeasible resources. Nothing runs.")
     .argument("<recipe>", "recipe file")
     .addOption(setOption())
     .addOption(backendOption())
+    .addOption(engineOption())
     .option("--json", "print the plan as JSON")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n\nExit codes: 0 planned, 1 recipe errors, 3 missing data or infeasible resources.")
-    .action(async (file: string, o: { set: string[]; backend?: string; json?: boolean; color: string }) => {
+    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; json?: boolean; color: string }) => {
       const { runPlanCommand } = await import("./commands/plan.js");
-      result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}) });
+      result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
 
   program
@@ -150,12 +157,13 @@ function buildProgram(result: { code: number }): Command {
     .argument("<stage>", "a stage name as `seer plan` shows it (or its last part)")
     .addOption(setOption())
     .addOption(backendOption())
+    .addOption(engineOption())
     .option("--json", "print the decision as JSON")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer why recipes/quickstart.seer pretrain/swav_tiny\n  seer why recipes/quickstart.seer eval/quickstart/swav_tiny.pool/linear --set pretrain_epochs=2")
-    .action(async (file: string, stage: string, o: { set: string[]; backend?: string; json?: boolean; color: string }) => {
+    .action(async (file: string, stage: string, o: { set: string[]; backend?: string; engine?: string; json?: boolean; color: string }) => {
       const { runWhy } = await import("./commands/plan.js");
-      result.code = await runWhy(file, stage, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}) });
+      result.code = await runWhy(file, stage, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
 
   program
@@ -171,13 +179,14 @@ function buildProgram(result: { code: number }): Command {
     .option("--fail-fast", "stop starting stages after the first failure (default)")
     .option("--keep-going", "keep running stages that do not depend on a failed one")
     .addOption(backendOption())
+    .addOption(engineOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
-    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; runsDir: string; json?: boolean; color: string }) => {
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; runsDir: string; json?: boolean; color: string }) => {
       const { runRun } = await import("./commands/run.js");
-      const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}) });
+      const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
       result.code = r.code;
     });
 
@@ -188,12 +197,13 @@ function buildProgram(result: { code: number }): Command {
     .option("--tolerance <points>", "allowed absolute difference in points: a number, or EVAL.METRIC=points (repeatable; default 0.5)", collect, [])
     .option("--workdir <dir>", "project folder for the rerun (default: a new temp folder)")
     .addOption(backendOption())
+    .addOption(engineOption())
     .option("--json", "print the comparison as JSON")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer reproduce runs/20261126-153012-3f9a1c/record.json --tolerance 0\n  seer reproduce runs/20261126-153012-3f9a1c --tolerance linear.top1=1 --tolerance 0.5\n\nExit codes: 0 every metric within tolerance, 1 some metric differs, 3 the rerun failed.")
-    .action(async (rec: string, o: { tolerance: string[]; workdir?: string; backend?: string; json?: boolean; color: string }) => {
+    .action(async (rec: string, o: { tolerance: string[]; workdir?: string; backend?: string; engine?: string; json?: boolean; color: string }) => {
       const { runReproduce } = await import("./commands/reproduce.js");
-      result.code = await runReproduce(rec, { tolerance: o.tolerance, json: !!o.json, color: parseColor(o.color), ...(o.workdir ? { workdir: o.workdir } : {}), ...(o.backend ? { backend: o.backend } : {}) });
+      result.code = await runReproduce(rec, { tolerance: o.tolerance, json: !!o.json, color: parseColor(o.color), ...(o.workdir ? { workdir: o.workdir } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
 
   program
@@ -296,6 +306,14 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`seer: ${e.message}\n${e.help ? `  help: ${e.help}\n` : ""}`);
       return EXIT.usage;
+    }
+    if (e instanceof EngineNameError) {
+      process.stderr.write(`seer: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof EngineUnavailableError) {
+      process.stderr.write(`seer: ${e.message}\n  help: ${e.help}\n`);
+      return EXIT.runtime;
     }
     if (e instanceof RecordError) {
       process.stderr.write(`seer: ${e.message}\n`);

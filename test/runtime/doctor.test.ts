@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { collectDoctor, formatDoctor, parseNvidiaSmi, type CommandRunner } from "../../runtime/backend/doctor.js";
 import type { BackendInfo } from "../../runtime/backend/select.js";
+import type { TorchSearch } from "../../runtime/engines/torch/python.js";
 
 const wasmInfo: BackendInfo = {
   name: "wasm",
@@ -50,13 +51,34 @@ test("without nvidia-smi the report says so and explains how to get the GPU back
   assert.match(text, /@tensorflow\/tfjs-backend-wasm +4\.22\.0/);
 });
 
-test("visible GPUs are listed, and the hint says the GPU backend is missing", async () => {
-  const run: CommandRunner = async () => ({ ok: true, stdout: "NVIDIA H200, 143771 MiB\n" });
-  const r = await collectDoctor({ run, select: fakeSelect, env: { SEER_BACKEND: "wasm" } });
-  assert.deepEqual(r.gpus.devices, [{ name: "NVIDIA H200", memoryTotal: "143771 MiB" }]);
+const noTorch = async (): Promise<TorchSearch> => ({ found: false, missing: { tried: [{ python: "/usr/bin/python3", problem: "no torch (ModuleNotFoundError: No module named 'torch')" }] } });
+
+test("visible GPUs are listed, and the hint says the GPU backend is missing and points to --engine torch", async () => {
+  const run: CommandRunner = async () => ({ ok: true, stdout: "NVIDIA A100-SXM4-80GB, 81920 MiB\n" });
+  const r = await collectDoctor({ run, select: fakeSelect, torch: noTorch, env: { SEER_BACKEND: "wasm" } });
+  assert.deepEqual(r.gpus.devices, [{ name: "NVIDIA A100-SXM4-80GB", memoryTotal: "81920 MiB" }]);
   assert.equal(r.requested, "wasm (SEER_BACKEND=wasm)");
   assert.match(r.hints[0] ?? "", /^A GPU is visible but the GPU backend is not installed/);
-  assert.match(formatDoctor(r), /gpus {6}NVIDIA H200 \(143771 MiB\)/);
+  assert.match(r.hints[1] ?? "", /tfjs engine cannot use it .*--engine torch/);
+  const text = formatDoctor(r);
+  assert.match(text, /gpus {6}NVIDIA A100-SXM4-80GB \(81920 MiB\)/);
+  assert.match(text, /torch {5}not available: \/usr\/bin\/python3: no torch/);
+});
+
+test("a Hopper GPU (H200): tfjs-node-gpu cannot serve it, so the hint is --engine torch, not installing it", async () => {
+  const run: CommandRunner = async () => ({ ok: true, stdout: "NVIDIA H200, 143771 MiB\n" });
+  const torch = async (): Promise<TorchSearch> => ({
+    found: true,
+    probe: { python: "/opt/torch/.venv/bin/python", pythonVersion: "3.11.9", torch: "2.4.1", torchvision: "0.19.1", cuda: "12.4", cudaBuild: "12.4", devices: [{ name: "NVIDIA H200", memoryBytes: 143771 * 2 ** 20 }], distributed: true, gloo: true, nccl: true, fsdp: { ok: true }, tried: [] },
+  });
+  const r = await collectDoctor({ run, select: fakeSelect, torch, env: { SEER_BACKEND: "wasm" } });
+  assert.ok(!r.hints.some((h) => /GPU backend is not installed/.test(h)));
+  assert.match(r.hints[0] ?? "", /H200 is a Hopper GPU \(sm_90\).*`--engine torch` \(torch sees the GPU here\)/);
+  assert.equal(r.engines.torch?.found && r.engines.torch.torchrun, true);
+  const text = formatDoctor(r);
+  assert.match(text, /torch {5}2\.4\.1 \(torchvision 0\.19\.1\) with \/opt\/torch\/\.venv\/bin\/python/);
+  assert.match(text, /CUDA: 12\.4; NVIDIA H200 \(140\.4 GiB\)/);
+  assert.match(text, /gloo yes, nccl yes; FSDP: yes; torchrun: yes/);
 });
 
 test("a failing nvidia-smi and a failing backend are reported, not thrown", async () => {

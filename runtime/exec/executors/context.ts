@@ -2,6 +2,7 @@
 import type { Tf } from "../../tfjs/tf.js";
 import { isKind, type Stage, type StageKind, type StageOf } from "../../../contract/graph.js";
 import type { BackendInfo } from "../../backend/select.js";
+import type { EngineChoice } from "../../engines/engine.js";
 
 export interface InputStage {
   stage: Stage;
@@ -21,6 +22,8 @@ export interface StageContext {
   baseDir: string;
   tf: Tf;
   backend: BackendInfo;
+  /** The engine that runs this stage (`runsOnEngine` of the run's choice): tfjs, or torch with its interpreter when known here. */
+  engine: EngineChoice;
   workerUrl?: URL;
   log(line: string): void;
   progress(fraction: number, text?: string): void;

@@ -17,6 +17,7 @@ function describe(r: HostReport): string {
   if (!r.ok) return `${head}\n  ${r.error ?? "no answer"}`;
   const seer = r.seer?.installed ? `seer ${r.seer.version}${r.kind === "local" ? "" : ` (build ${r.seer.id})`}` : `seer not installed (build ${r.seer?.id} is copied on first use, or now with --install)`;
   const lines = [head, `  node ${r.node}, ${seer}, ${r.platform ?? "?"}`, `  GPUs: ${r.gpus.length ? r.gpus.map((g) => `${g.name} (${g.memory_mb} MiB)`).join(", ") : "none"}; free disk: ${r.disk_free_bytes !== undefined ? gib(r.disk_free_bytes) : "?"}`];
+  if (r.torch) lines.push(`  torch: ${"error" in r.torch ? r.torch.error : `${r.torch.version} with ${r.torch.python}, CUDA ${r.torch.cuda ?? "none"}${r.torch.devices > 0 ? ` (${r.torch.devices} device(s))` : ""}`}`);
   if (r.slurm) lines.push(`  slurm ${r.slurm.version}; ${r.slurm.partitions.map((p) => `partition ${p.name}: ${p.available}, ${p.nodes} node(s) ${p.state}, ${p.cpus} CPUs, ${p.memory_mb} MB, gres ${p.gres}`).join("; ") || "no partitions"}`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 /** `seer plan RECIPE` and `seer why RECIPE STAGE`: what a run would do, and why, without running anything. */
+import { runsOnEngine, TORCH_STAGE_KINDS } from "../../../runtime/engines/engine.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { estimate } from "./estimate.js";
@@ -7,22 +8,24 @@ import { prepare } from "./prepare.js";
 export interface PlanCliOptions {
   set: string[];
   backend?: string;
+  /** `--engine` (else SEER_ENGINE, else tfjs). */
+  engine?: string;
   json: boolean;
   color: ColorMode;
 }
 
 export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<number> {
-  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   if (typeof r === "number") return r;
   const { p } = r;
   const est = estimate(p);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: { python: p.engine.torch.python, version: p.engine.torch.torch, cuda: p.engine.torch.cuda } } : {}), stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible }, null, 2)}\n`);
   } else {
     const w = Math.max(...p.plan.map((d) => d.stage.name.length));
     for (const d of p.plan) process.stdout.write(`${d.action === "run" ? "run   " : "cached"}  ${d.stage.name.padEnd(w)}  ${d.reasons.join("; ")}\n`);
     const run = p.plan.filter((d) => d.action === "run").length;
-    process.stdout.write(`\n${p.plan.length} stages: ${run} to run, ${p.plan.length - run} cached (backend ${p.backend.info.name})\n`);
+    process.stdout.write(`\n${p.plan.length} stages: ${run} to run, ${p.plan.length - run} cached (backend ${p.backend.info.name}${p.engine.choice.name === "torch" ? `; engine torch for ${TORCH_STAGE_KINDS.join(", ")}${p.engine.torch ? `: torch ${p.engine.torch.torch} with ${p.engine.torch.python}` : ""}` : ""})\n`);
     for (const l of est.lines) process.stdout.write(`${l}\n`);
     for (const x of p.infeasible) process.stdout.write(`error: ${x}\n`);
   }
@@ -30,7 +33,7 @@ export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<n
 }
 
 export async function runWhy(file: string, stage: string, o: PlanCliOptions): Promise<number> {
-  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) });
+  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   if (typeof r === "number") return r;
   const { p } = r;
   const hits = p.plan.filter((d) => d.stage.name === stage || d.stage.name.endsWith(`/${stage}`));

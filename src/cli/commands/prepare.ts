@@ -7,6 +7,7 @@
 import path from "node:path";
 import type { Compilation } from "../../../compiler/compile.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
+import { resolveEngine } from "../../../runtime/engines/engine.js";
 import type { Prepared } from "../../../runtime/session/prepare.js";
 import { compileOrReport } from "../compile-recipe.js";
 import { EXIT } from "../errors.js";
@@ -22,18 +23,23 @@ export interface PreparedRecipe {
 export interface PrepareOptions {
   set: string[];
   backend?: string;
+  /** `--engine` (else SEER_ENGINE, else tfjs). */
+  engine?: string;
   color: ColorMode;
   projectDir?: string;
+  /** Whether torch stages may run on this machine (false: only remote hosts run them). */
+  torchHere?: boolean;
 }
 
 /** The compiled and prepared recipe, or an exit code after printing diagnostics. */
 export async function prepare(file: string, o: PrepareOptions, compiled?: Compilation): Promise<PreparedRecipe | number> {
+  resolveEngine(o.engine); // an unknown engine is a usage error before anything compiles
   const c = compiled ?? compileOrReport([file], o.set, o.color);
   if (typeof c === "number") return c;
   const root = c.program.roots[0]!;
   const graph = lowerRecipe(c, root, SEER_VERSION);
   const { prepareRun } = await import("../../../runtime/session/prepare.js");
-  const r = await prepareRun(graph, { baseDir: path.dirname(root.id), seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}) });
+  const r = await prepareRun(graph, { baseDir: path.dirname(root.id), seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}) });
   if ("prepared" in r) return { c, p: r.prepared };
   const diags = r.problems.map((x) => {
     const decl = declOfSource(c, x.source, "dataset");

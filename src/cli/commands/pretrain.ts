@@ -16,6 +16,8 @@ export interface PretrainCliOptions {
   out?: string;
   set: string[];
   backend?: string;
+  /** `--engine` (else SEER_ENGINE, else tfjs). */
+  engine?: string;
   json?: boolean;
   color: ColorMode;
   runsDir: string;
@@ -30,7 +32,7 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
   findDecl(c, name, "pretrain");
   const stageName = `pretrain/${name}`;
   const { runRun } = await import("./run.js");
-  const outcome = await runRun(file, { set: opts.set, only: [stageName], failFast: true, keepGoing: false, json: false, color: opts.color, runsDir: opts.runsDir, argv: ["pretrain", file, name], ...(opts.backend ? { backend: opts.backend } : {}) }, c);
+  const outcome = await runRun(file, { set: opts.set, only: [stageName], failFast: true, keepGoing: false, json: false, color: opts.color, runsDir: opts.runsDir, argv: ["pretrain", file, name], ...(opts.backend ? { backend: opts.backend } : {}), ...(opts.engine ? { engine: opts.engine } : {}) }, c);
   if (outcome.code !== EXIT.ok) return outcome.code;
   const stage = outcome.record?.stages.find((s) => s.name === stageName);
   const dir = outcome.results?.get(stageName)?.dir;

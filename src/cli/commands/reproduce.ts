@@ -13,6 +13,8 @@ import { runRun } from "./run.js";
 export interface ReproduceOptions {
   tolerance: string[];
   backend?: string;
+  /** `--engine` (else SEER_ENGINE, else tfjs). */
+  engine?: string;
   json: boolean;
   color: ColorMode;
   workdir?: string;
@@ -51,7 +53,7 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
   process.chdir(dir);
   let outcome;
   try {
-    outcome = await runRun(rec.recipe.file, { set, only: [], jobs: "1", failFast: true, keepGoing: false, json: false, color: o.color, runsDir: "runs", argv: ["reproduce", recordPath], ...(o.backend ? { backend: o.backend } : {}) });
+    outcome = await runRun(rec.recipe.file, { set, only: [], jobs: "1", failFast: true, keepGoing: false, json: false, color: o.color, runsDir: "runs", argv: ["reproduce", recordPath], ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   } finally {
     process.chdir(cwd);
   }

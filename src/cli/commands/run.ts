@@ -26,6 +26,8 @@ export interface RunCliOptions {
   failFast: boolean;
   keepGoing: boolean;
   backend?: string;
+  /** `--engine` (else SEER_ENGINE, else tfjs). */
+  engine?: string;
   json: boolean;
   color: ColorMode;
   runsDir: string;
@@ -54,7 +56,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   if (o.failFast && o.keepGoing) throw new UsageError("`--fail-fast` and `--keep-going` contradict each other.");
   const inventory = o.hosts ? (await import("./hosts.js")).loadInventory(o.hosts, o.color) : undefined;
   if (typeof inventory === "number") return { code: inventory };
-  const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}) }, compiled);
+  const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}) }, compiled);
   if (typeof prepared === "number") return { code: prepared };
   const { c, p } = prepared;
   const { runSession } = await import("../../../runtime/session/session.js");

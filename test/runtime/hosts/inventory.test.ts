@@ -33,7 +33,7 @@ test("the spec's example inventory is valid and becomes three hosts with their d
   const r = parseInventory(file, readFileSync(file, "utf8"));
   assert.deepEqual(r.diagnostics.filter((d) => d.severity === "error"), []);
   const [ws, box, cluster] = r.inventory!.hosts;
-  assert.deepEqual(ws, { name: "workstation", kind: "local", gpus: 1, memory: 64 * 2 ** 30, maxJobs: 1 });
+  assert.deepEqual(ws, { name: "workstation", kind: "local", gpus: 1, memory: 64 * 2 ** 30, maxJobs: 1, engines: ["tfjs"] });
   assert.equal(box?.kind, "ssh");
   if (box?.kind === "ssh") {
     assert.equal(box.ssh.address, "researcher@lab-box-1.example.org");

@@ -52,7 +52,7 @@ test("remote command lines: cd and env are quoted too; scripts take data as posi
   assert.deepEqual(script('echo "$1"', ["a;b"]), ["sh", "-c", 'echo "$1"', "sh", "a;b"]);
 });
 
-const spec: SlurmSpec = { kind: "slurm", name: "c", gpus: 8, maxJobs: 16, workdir: "w", node: "node", partition: "gpu", account: "vision", gpusPerNode: 8, maxNodes: 4, timeLimit: "3-00:00:00", cpusPerTask: 4, env: {}, pollSeconds: 2 };
+const spec: SlurmSpec = { kind: "slurm", name: "c", gpus: 8, maxJobs: 16, engines: ["tfjs"], workdir: "w", node: "node", partition: "gpu", account: "vision", gpusPerNode: 8, maxNodes: 4, timeLimit: "3-00:00:00", cpusPerTask: 4, env: {}, pollSeconds: 2 };
 const stage = { name: "pretrain/swav", resources: { gpus: 2, cpu: true } } as Stage;
 
 test("Slurm: the batch script asks for the stage's GPUs, memory, time, partition and account, and quotes every path", () => {

@@ -1,0 +1,65 @@
+/**
+ * Which engine runs a stage: TensorFlow.js (`tfjs`, every stage kind) or PyTorch (`torch`,
+ * engines/torch/, for now `pretrain-swav` stages only). The user chooses one with `--engine`
+ * (or `SEER_ENGINE`); a stage whose kind the chosen engine cannot run stays on tfjs.
+ */
+import type { Stage, StageKind } from "../../contract/graph.js";
+
+export const ENGINE_NAMES = ["tfjs", "torch"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+export const ENGINE_ENV_VAR = "SEER_ENGINE";
+
+/** The engine of a run (or of one stage), and for torch the interpreter that has it. */
+export interface EngineChoice {
+  name: EngineName;
+  /** torch: the Python interpreter to run the engine with. */
+  python?: string;
+}
+
+/** The stage kinds the torch engine runs; every other kind runs on tfjs. */
+export const TORCH_STAGE_KINDS: readonly StageKind[] = ["pretrain-swav"];
+
+/** An engine name that is not one: a usage error (the CLI exits 2). */
+export class EngineNameError extends Error {
+  constructor(readonly text: string) {
+    super(`unknown engine '${text}'; expected one of ${ENGINE_NAMES.join(", ")}`);
+    this.name = "EngineNameError";
+  }
+}
+
+/** The chosen engine cannot run here (torch without an interpreter that has it): an environment problem, exit 3. */
+export class EngineUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** How to fix it. */
+    readonly help: string,
+  ) {
+    super(message);
+    this.name = "EngineUnavailableError";
+  }
+}
+
+export function parseEngine(s: string): EngineName {
+  const t = s.trim().toLowerCase();
+  const found = ENGINE_NAMES.find((n) => n === t);
+  if (found === undefined) throw new EngineNameError(s);
+  return found;
+}
+
+/** The option's value, else `SEER_ENGINE`, else tfjs. */
+export function resolveEngine(option: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): EngineName {
+  if (option !== undefined) return parseEngine(option);
+  const fromEnv = env[ENGINE_ENV_VAR];
+  return fromEnv !== undefined && fromEnv.trim() !== "" ? parseEngine(fromEnv) : "tfjs";
+}
+
+/** The engine that actually runs `stage` when the run asked for `engine`. */
+export function runsOnEngine(stage: Stage, engine: EngineName): EngineName {
+  return engine === "torch" && TORCH_STAGE_KINDS.includes(stage.kind) ? "torch" : "tfjs";
+}
+
+/** The run's choice narrowed to one stage: its engine, with the interpreter only where torch runs it. */
+export function stageEngine(stage: Stage, choice: EngineChoice): EngineChoice {
+  const name = runsOnEngine(stage, choice.name);
+  return name === "torch" && choice.python !== undefined ? { name, python: choice.python } : { name };
+}
