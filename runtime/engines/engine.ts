@@ -14,6 +14,31 @@ export interface EngineChoice {
   name: EngineName;
   /** torch: the Python interpreter to run the engine with. */
   python?: string;
+  /** torch: ranks (processes) per host for a stage; default one per GPU the stage asks for, one on a CPU host. */
+  procs?: number;
+}
+
+export const PROCS_ENV_VAR = "SEER_NPROC_PER_NODE";
+export const MAX_PROCS = 256;
+
+/** Ranks per host from `--nproc-per-node` (or SEER_NPROC_PER_NODE): a whole number in 1..256; anything else is a usage error. */
+export function parseProcs(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_PROCS) throw new ProcsError(text);
+  return n;
+}
+
+export function resolveProcs(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const v = env[PROCS_ENV_VAR];
+  return v !== undefined && v.trim() !== "" ? parseProcs(v) : undefined;
+}
+
+/** A bad `--nproc-per-node`: a usage error (exit 2). */
+export class ProcsError extends Error {
+  constructor(readonly text: string) {
+    super(`--nproc-per-node wants a whole number of processes from 1 to ${MAX_PROCS}, not '${text}'`);
+    this.name = "ProcsError";
+  }
 }
 
 /** The stage kinds the torch engine runs; every other kind runs on tfjs. */
@@ -61,5 +86,6 @@ export function runsOnEngine(stage: Stage, engine: EngineName): EngineName {
 /** The run's choice narrowed to one stage: its engine, with the interpreter only where torch runs it. */
 export function stageEngine(stage: Stage, choice: EngineChoice): EngineChoice {
   const name = runsOnEngine(stage, choice.name);
-  return name === "torch" && choice.python !== undefined ? { name, python: choice.python } : { name };
+  if (name !== "torch") return { name };
+  return { name, ...(choice.python !== undefined ? { python: choice.python } : {}), ...(choice.procs !== undefined ? { procs: choice.procs } : {}) };
 }

@@ -34,13 +34,17 @@ export function topoOrder(graph: ExecGraph): Stage[] {
   return out;
 }
 
-export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string, engine: EngineName = "tfjs"): Map<string, string> {
+/**
+ * `procs`: ranks per host of torch stages. More than one joins the key: a process group sums
+ * floats in another order than one process does, so its numbers differ in the last bits.
+ */
+export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string, engine: EngineName = "tfjs", procs?: number): Map<string, string> {
   const keys = new Map<string, string>();
   for (const s of topoOrder(graph)) {
     const h = createHash("sha256").update(s.id);
     for (const i of s.inputs) h.update(`\n${keys.get(i)}`);
     if (s.kind === "prepare-data") h.update(`\ndata ${fingerprints.get(s.name) ?? "?"}`);
-    if (runsOnEngine(s, engine) === "torch") h.update("\nengine torch");
+    if (runsOnEngine(s, engine) === "torch") h.update(`\nengine torch${procs !== undefined && procs > 1 ? ` x${procs}` : ""}`);
     else if (usesBackend(s)) h.update(`\nbackend ${backend}`);
     keys.set(s.name, h.digest("hex"));
   }

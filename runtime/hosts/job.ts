@@ -115,14 +115,15 @@ export function readJob(jobDir: string, seer: string): StageJob {
 /** A job's engine: absent means tfjs (jobs written before engines could be chosen). */
 function readEngine(v: unknown, file: string): EngineChoice {
   if (v === undefined) return { name: "tfjs" };
-  if (!isObject(v) || typeof v["name"] !== "string" || (v["python"] !== undefined && typeof v["python"] !== "string")) throw new JobError(`${file}: its engine is not {name, python?}`);
+  const procs = isObject(v) ? v["procs"] : undefined;
+  if (!isObject(v) || typeof v["name"] !== "string" || (v["python"] !== undefined && typeof v["python"] !== "string") || (procs !== undefined && !(typeof procs === "number" && Number.isSafeInteger(procs) && procs >= 1))) throw new JobError(`${file}: its engine is not {name, python?, procs?}`);
   let name: EngineChoice["name"];
   try {
     name = parseEngine(v["name"]);
   } catch (e) {
     throw new JobError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return typeof v["python"] === "string" ? { name, python: v["python"] } : { name };
+  return { name, ...(typeof v["python"] === "string" ? { python: v["python"] } : {}), ...(typeof procs === "number" ? { procs } : {}) };
 }
 
 export function writeResult(jobDir: string, r: JobResult): void {

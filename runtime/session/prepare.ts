@@ -10,7 +10,7 @@ import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { openDataset } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
-import { EngineUnavailableError, resolveEngine, runsOnEngine, type EngineChoice } from "../engines/engine.js";
+import { EngineUnavailableError, resolveEngine, resolveProcs, runsOnEngine, type EngineChoice } from "../engines/engine.js";
 import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
 import { stageKeys } from "../exec/keys.js";
 import { planGraph, type Decision } from "../exec/plan.js";
@@ -64,10 +64,12 @@ const isDataError = (e: unknown): e is Error => e instanceof Error && e.name ===
 /** The run's engine; for torch with a stage it runs here, the interpreter (none: EngineUnavailableError). */
 async function chooseEngine(graph: ExecGraph, o: PrepareOptions): Promise<Prepared["engine"]> {
   const name = resolveEngine(o.engine);
-  if (name !== "torch" || o.torchHere === false || !graph.stages.some((s) => runsOnEngine(s, name) === "torch")) return { choice: { name }, torch: null };
+  const procs = name === "torch" ? resolveProcs() : undefined;
+  const withProcs = procs !== undefined ? { procs } : {};
+  if (name !== "torch" || o.torchHere === false || !graph.stages.some((s) => runsOnEngine(s, name) === "torch")) return { choice: { name, ...withProcs }, torch: null };
   const r = await findTorch();
   if (!r.found) throw new EngineUnavailableError(`the torch engine needs a Python interpreter with torch 1.13 or newer, and none was found (tried ${describeMissing(r.missing)})`, TORCH_INSTALL_HINT);
-  return { choice: { name, python: r.probe.python }, torch: r.probe };
+  return { choice: { name, python: r.probe.python, ...withProcs }, torch: r.probe };
 }
 
 export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<Preparation> {
@@ -93,7 +95,7 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   }
   if (problems.length > 0) return { problems };
   const backend = await selectBackend(o.backend ? { backend: o.backend } : {});
-  const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name);
+  const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name, engine.choice.procs);
   const store = new Store(o.projectDir ?? ".");
   const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, engine: engine.choice.name, fingerprints });
   const gpus = backend.info.name === "tensorflow-gpu" ? 1 : 0;

@@ -13,7 +13,7 @@ import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
-import { EngineNameError, EngineUnavailableError } from "../../runtime/engines/engine.js";
+import { EngineNameError, EngineUnavailableError, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
 import { parseColor, parseFormat } from "./output.js";
@@ -31,6 +31,15 @@ function colorOption(): Option {
 
 function backendOption(): Option {
   return new Option("--backend <name>", "auto, tensorflow-gpu, tensorflow, wasm or cpu (default: SEER_BACKEND or auto)");
+}
+
+function procsOption(): Option {
+  return new Option("--nproc-per-node <n>", "torch engine: ranks (processes) per host in a pretraining's process group (default: one per GPU the stage asks for, one on a CPU host; also SEER_NPROC_PER_NODE)");
+}
+
+/** `--nproc-per-node`, checked (a bad value is a usage error), passed on as SEER_NPROC_PER_NODE. */
+function useProcs(value: string | undefined): void {
+  if (value !== undefined) process.env[PROCS_ENV_VAR] = String(parseProcs(value));
 }
 
 function engineOption(): Option {
@@ -127,10 +136,12 @@ function buildProgram(result: { code: number }): Command {
     .addOption(setOption())
     .addOption(backendOption())
     .addOption(engineOption())
+    .addOption(procsOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary")
     .addOption(colorOption())
-    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; engine?: string; json?: boolean; color: string; runsDir: string }) => {
+    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; engine?: string; nprocPerNode?: string; json?: boolean; color: string; runsDir: string }) => {
+      useProcs(o.nprocPerNode);
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 
@@ -142,10 +153,12 @@ function buildProgram(result: { code: number }): Command {
     .addOption(setOption())
     .addOption(backendOption())
     .addOption(engineOption())
+    .addOption(procsOption())
     .option("--json", "print the plan as JSON")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n\nExit codes: 0 planned, 1 recipe errors, 3 missing data or infeasible resources.")
-    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; json?: boolean; color: string }) => {
+    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; nprocPerNode?: string; json?: boolean; color: string }) => {
+      useProcs(o.nprocPerNode);
       const { runPlanCommand } = await import("./commands/plan.js");
       result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
@@ -180,11 +193,13 @@ function buildProgram(result: { code: number }): Command {
     .option("--keep-going", "keep running stages that do not depend on a failed one")
     .addOption(backendOption())
     .addOption(engineOption())
+    .addOption(procsOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
-    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; runsDir: string; json?: boolean; color: string }) => {
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; nprocPerNode?: string; runsDir: string; json?: boolean; color: string }) => {
+      useProcs(o.nprocPerNode);
       const { runRun } = await import("./commands/run.js");
       const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
       result.code = r.code;
@@ -307,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`seer: ${e.message}\n${e.help ? `  help: ${e.help}\n` : ""}`);
       return EXIT.usage;
     }
-    if (e instanceof EngineNameError) {
+    if (e instanceof EngineNameError || e instanceof ProcsError) {
       process.stderr.write(`seer: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -6,14 +6,15 @@ import { TELEMETRY_DIR } from "../store.js";
 import { stageOf, type StageContext } from "./context.js";
 import { dataRef, openRef } from "./data-ref.js";
 import { pretrainOnTorch } from "../../engines/torch/pretrain.js";
-import { torchPackageDir } from "../../engines/torch/python.js";
+import { describeMissing, findTorch, TORCH_INSTALL_HINT, torchPackageDir } from "../../engines/torch/python.js";
+import { DataError } from "../../data/errors.js";
 import { TRUNK_FILE } from "./trunk.js";
 
 export const PRETRAIN_METRICS = "metrics.jsonl";
 
 export async function pretrainSwav(ctx: StageContext): Promise<void> {
   const stage = stageOf(ctx, "pretrain-swav");
-  if (process.env["SEER_ENGINE"] === "torch") return onTorch(ctx, stage);
+  if (ctx.engine.name === "torch") return onTorch(ctx, stage);
   const job: PretrainJob = {
     name: stage.name,
     swav: stage.spec,
@@ -35,9 +36,15 @@ export async function pretrainSwav(ctx: StageContext): Promise<void> {
 async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pretrain-swav">>): Promise<void> {
   const ref = dataRef(ctx, stage.spec.data);
   const dataset = await openRef(ref);
+  const probe = await findTorch(ctx.engine.python !== undefined ? { python: ctx.engine.python } : {});
+  if (!probe.found) throw new DataError("bad-options", `the torch engine needs a Python with torch 1.13 or newer on this host, and none was found (tried ${describeMissing(probe.missing)}); ${TORCH_INSTALL_HINT}`);
+  const python = probe.probe.python;
+  const gpus = probe.probe.cuda !== null ? probe.probe.devices.length : 0;
+  const ranks = ctx.engine.procs ?? (gpus > 0 ? Math.max(1, Math.min(gpus, stage.resources.gpus)) : 1);
+  if (gpus > 0 && ranks > gpus) throw new DataError("bad-options", `${ranks} ranks on this host, which has ${gpus} GPU(s): one rank per GPU at most`);
   const r = await pretrainOnTorch({
     stage, dataset, split: ref.split, work: ctx.work, out: ctx.out, telemetryDir: path.join(ctx.out, TELEMETRY_DIR),
-    python: process.env["SEER_PYTHON"] ?? "/usr/bin/python3", packageDir: torchPackageDir(), ranks: Number(process.env["SEER_TORCH_RANKS"] ?? "1"), device: "auto",
+    python, packageDir: torchPackageDir(), ranks, device: "auto",
     log: (line) => ctx.log(line), progress: (f, t) => ctx.progress(f, t), signal: ctx.signal,
   });
   const num = (k: string): number => {

@@ -4,7 +4,7 @@
  * unchanged recipe finds the stage cached (or resumes its checkpoints after a kill); an edited
  * one trains anew under a new key; `seer run` reuses what it trained.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { EXIT, UsageError } from "../errors.js";
@@ -53,5 +53,6 @@ export async function runPretrain(file: string, name: string, opts: PretrainCliO
 function exportOutputs(dir: string, out: string): void {
   const conflicts = OUTPUTS.filter((f) => existsSync(path.join(out, f)) && !readFileSync(path.join(out, f)).equals(readFileSync(path.join(dir, f))));
   if (conflicts.length > 0) throw new UsageError(`\`--out ${out}\` already holds other ${conflicts.join(", ")}; choose an empty folder.`);
+  mkdirSync(out, { recursive: true });
   for (const f of OUTPUTS) writeFileAtomic(path.join(out, f), readFileSync(path.join(dir, f)));
 }

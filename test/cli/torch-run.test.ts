@@ -1,0 +1,95 @@
+/**
+ * The torch engine end to end through the CLI, on test/fixtures/torch/tiny.seer: `seer run
+ * --engine torch` runs every stage (the pretraining on torch, the rest on tfjs), publishes the
+ * same files as the tfjs engine, and the record says which engine ran what and with which torch;
+ * a rerun is cached; switching engines reruns the pretraining and what reads it; two ranks
+ * (`--nproc-per-node 2`) form their own cache entry; `seer pretrain --engine torch` runs too.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { seer } from "../helpers/cli.js";
+import { FIXTURES } from "../helpers/paths.js";
+import { needTorch } from "../helpers/torch.js";
+
+interface Summary {
+  stages: { name: string; id: string; kind: string; status: string }[];
+  run_dir: string;
+}
+interface RecordFile {
+  environment: { engine: string; torch?: { version: string; python: string } };
+  stages: { name: string; kind: string; engine?: string }[];
+}
+
+function project(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "seer-torch-run-"));
+  copyFileSync(path.join(FIXTURES, "torch", "tiny.seer"), path.join(dir, "tiny.seer"));
+  return dir;
+}
+
+const run = (dir: string, args: string[]) => {
+  const r = seer(["run", "tiny.seer", "--json", ...args], { cwd: dir, timeout: 600_000, env: { SEER_PROGRESS: "plain" } });
+  assert.equal(r.code, 0, r.stderr.slice(-3000));
+  return { ...(JSON.parse(r.stdout) as Summary), stderr: r.stderr };
+};
+
+test("seer run --engine torch: every stage runs, torch pretrains, the record says so; cached on rerun; engines and ranks key apart", { timeout: 900_000 }, (t) => {
+  if (!needTorch(t)) return;
+  const dir = project();
+  const first = run(dir, ["--engine", "torch"]);
+  assert.ok(first.stages.length >= 9 && first.stages.every((s) => s.status === "ran"), JSON.stringify(first.stages));
+  assert.match(first.stderr, /engine: torch \(.+\), 1 rank on this host/);
+
+  const pre = first.stages.find((s) => s.kind === "pretrain-swav")!;
+  const out = path.join(dir, ".seer", "stages", pre.id);
+  for (const f of ["trunk.seerckpt", "metrics.jsonl", "summary.json", "telemetry/telemetry.json"]) assert.ok(existsSync(path.join(out, f)), `${f} published`);
+  const metrics = readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(metrics.length, 16);
+  assert.deepEqual(Object.keys(metrics[0]!), ["step", "epoch", "loss", "lr", "queue", "prototypes_frozen"], "the tfjs engine's metrics lines");
+  const tele = JSON.parse(readFileSync(path.join(out, "telemetry", "telemetry.json"), "utf8")) as Record<string, unknown>;
+  assert.equal(tele["engine"], "torch");
+  assert.equal(tele["worldSize"], 1);
+
+  const rec = JSON.parse(readFileSync(path.resolve(dir, first.run_dir, "record.json"), "utf8")) as RecordFile;
+  assert.equal(rec.environment.engine, "torch");
+  assert.match(rec.environment.torch?.version ?? "", /^\d+\.\d+/);
+  for (const s of rec.stages) assert.equal(s.engine, s.kind === "pretrain-swav" ? "torch" : "tfjs", s.name);
+
+  const again = run(dir, ["--engine", "torch"]);
+  assert.ok(again.stages.every((s) => s.status === "cached"), "a rerun is cached");
+
+  const tfjs = run(dir, []);
+  const reran = tfjs.stages.filter((s) => s.status === "ran").map((s) => s.name).sort();
+  assert.deepEqual(reran, ["eval/tiny_suite/swav_tiny.pool/neighbours", "features/swav_tiny.pool/shapes.test", "features/swav_tiny.pool/shapes.train", "pretrain/swav_tiny"], "the pretraining and what reads it rerun on tfjs");
+
+  const two = run(dir, ["--engine", "torch", "--nproc-per-node", "2", "--only", "pretrain/swav_tiny"]);
+  const twoPre = two.stages.find((s) => s.kind === "pretrain-swav")!;
+  assert.equal(twoPre.status, "ran", "two ranks are another cache entry");
+  assert.notEqual(twoPre.id, pre.id);
+  assert.match(two.stderr, /2 ranks on this host/);
+  const twoLoss = readFileSync(path.join(dir, ".seer", "stages", twoPre.id, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { loss: number }).loss);
+  metrics.forEach((m, i) => assert.ok(Math.abs(Number(m["loss"]) - twoLoss[i]!) <= 1e-4 * Math.abs(Number(m["loss"])), `step ${i + 1}`));
+});
+
+test("seer pretrain --engine torch writes the weights; the tfjs engine's features read them", { timeout: 600_000 }, (t) => {
+  if (!needTorch(t)) return;
+  const dir = project();
+  const r = seer(["pretrain", "tiny.seer", "swav_tiny", "--engine", "torch", "--out", "weights"], { cwd: dir, timeout: 600_000 });
+  assert.equal(r.code, 0, r.stderr.slice(-3000));
+  assert.ok(readdirSync(path.join(dir, "weights")).includes("trunk.seerckpt"));
+  const e = seer(["run", "tiny.seer", "--engine", "torch", "--only", "eval/tiny_suite/swav_tiny.pool/neighbours", "--json"], { cwd: dir, timeout: 600_000 });
+  assert.equal(e.code, 0, e.stderr.slice(-3000));
+  const s = JSON.parse(e.stdout) as Summary;
+  assert.equal(s.stages.find((x) => x.kind === "pretrain-swav")?.status, "cached", "the pretraining seer pretrain ran is reused");
+});
+
+test("a torch pretraining on a host without torch fails clearly (exit 3), naming what was tried", (t) => {
+  if (!needTorch(t)) return;
+  const dir = project();
+  const r = seer(["run", "tiny.seer", "--engine", "torch"], { cwd: dir, env: { SEER_PYTHON: "/nonexistent/python3" } });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /tried \/nonexistent\/python3: not found/);
+  assert.doesNotMatch(r.stderr, /SEER9000|bug in seer|at .+\.js:\d+/);
+});
