@@ -34,8 +34,10 @@ export interface ReportData {
   }[];
   provenance: {
     seer: string; node: string; tfjs: string; backend: string;
+    /** The torch version, when the torch engine ran a stage. */
+    torch?: string;
     git: { commit: string; dirty: boolean } | null;
-    stages: readonly { name: string; kind: string; id: string; status: "ran" | "cached" | "failed" | "skipped"; seconds: number; host: string }[];
+    stages: readonly { name: string; kind: string; engine?: string; id: string; status: "ran" | "cached" | "failed" | "skipped"; seconds: number; host: string }[];
     datasets: readonly { name: string; fingerprint: string }[];
   };
 }

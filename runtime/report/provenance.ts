@@ -19,15 +19,16 @@ function versionFacts(p: Provenance): Fact[] {
     { label: "node", value: p.node },
     { label: "tfjs", value: p.tfjs },
     { label: "backend", value: p.backend },
+    ...(p.torch ? [{ label: "torch", value: p.torch }] : []),
     { label: "git", value: p.git ? `${p.git.commit}${p.git.dirty ? " (dirty: uncommitted changes)" : ""}` : "not a git checkout" },
   ];
 }
 
-export const STAGE_COLUMNS = ["stage", "kind", "status", "time", "host", "id"] as const;
+export const STAGE_COLUMNS = ["stage", "kind", "engine", "status", "time", "host", "id"] as const;
 
 /** One row per stage, cells in STAGE_COLUMNS order. */
 export function stageRows(p: Provenance): string[][] {
-  return p.stages.map((s) => [s.name, s.kind, s.status, formatSeconds(s.seconds), s.host, shortId(s.id)]);
+  return p.stages.map((s) => [s.name, s.kind, s.engine ?? "tfjs", s.status, formatSeconds(s.seconds), s.host, shortId(s.id)]);
 }
 
 /** Pretraining runs whose loss stayed at the collapse level. */

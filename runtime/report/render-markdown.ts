@@ -54,7 +54,7 @@ function provenanceList(data: ReportData): string {
   const p = data.provenance;
   const facts = runFacts(data).map((f) => `- ${f.label}: ${code(f.value)}`);
   const datasets = p.datasets.map((d) => `  - ${code(d.name)}: ${code(d.fingerprint)}`);
-  const stages = stageRows(p).map(([name = "", kind = "", status = "", time = "", host = "", id = ""]) => `  - ${code(name)} (${escapeMarkdown(kind)}): ${escapeMarkdown(status)}, ${escapeMarkdown(time)} on ${code(host)}, id ${code(id)}`);
+  const stages = stageRows(p).map(([name = "", kind = "", engine = "", status = "", time = "", host = "", id = ""]) => `  - ${code(name)} (${escapeMarkdown(kind)}, ${escapeMarkdown(engine)}): ${escapeMarkdown(status)}, ${escapeMarkdown(time)} on ${code(host)}, id ${code(id)}`);
   return [
     ...facts,
     `- datasets:${datasets.length ? "" : " none recorded"}`,

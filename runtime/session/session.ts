@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Stage } from "../../contract/graph.js";
 import { EXIT } from "../../core/exit.js";
+import { runsOnEngine } from "../engines/engine.js";
 import { acquireLock, LockedError, type Lock } from "../exec/lock.js";
 import { runPlan, type SchedulerEvents, type StageResult } from "../exec/scheduler.js";
 import type { Inventory } from "../hosts/inventory.js";
@@ -119,10 +120,11 @@ export async function runSession(p: Prepared, o: SessionOptions): Promise<Sessio
         seer: o.seer,
         node: process.version,
         tfjs: p.backend.info.tfjsVersion,
+        ...(p.engine.torch && p.plan.some((d) => runsOnEngine(d.stage, p.engine.choice.name) === "torch") ? { torch: p.engine.torch.torch } : {}),
         git: git ? { commit: git.commit, dirty: git.dirty } : null,
         stages: p.plan.map((d) => {
           const r = results.get(d.stage.name);
-          return { name: d.stage.name, kind: d.stage.kind, id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: r?.host ?? "local" };
+          return { name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, status: r?.status ?? "ran", seconds: r?.seconds ?? 0, host: r?.host ?? "local" };
         }),
       }),
     });

@@ -16,6 +16,7 @@ import { needTorch } from "../helpers/torch.js";
 
 interface Summary {
   stages: { name: string; id: string; kind: string; status: string }[];
+  report: string | null;
   run_dir: string;
 }
 interface RecordFile {
@@ -39,7 +40,7 @@ test("seer run --engine torch: every stage runs, torch pretrains, the record say
   if (!needTorch(t)) return;
   const dir = project();
   const first = run(dir, ["--engine", "torch"]);
-  assert.ok(first.stages.length >= 9 && first.stages.every((s) => s.status === "ran"), JSON.stringify(first.stages));
+  assert.ok(first.stages.length >= 10 && first.stages.every((s) => s.status === "ran"), JSON.stringify(first.stages));
   assert.match(first.stderr, /engine: torch \(.+\), 1 rank on this host/);
 
   const pre = first.stages.find((s) => s.kind === "pretrain-swav")!;
@@ -57,12 +58,18 @@ test("seer run --engine torch: every stage runs, torch pretrains, the record say
   assert.match(rec.environment.torch?.version ?? "", /^\d+\.\d+/);
   for (const s of rec.stages) assert.equal(s.engine, s.kind === "pretrain-swav" ? "torch" : "tfjs", s.name);
 
+  assert.ok(first.report, "a report");
+  const md = readFileSync(path.resolve(dir, first.report.replace(/\.html$/, ".md")), "utf8");
+  assert.match(md, /- torch: `\d+\.\d+/, "the report names the torch version");
+  assert.match(md, /`pretrain\/swav_tiny` \(pretrain-swav, torch\)/, "and the engine of the pretraining");
+  assert.match(md, /`features\/swav_tiny\.pool\/shapes\.train` \(extract-features, tfjs\)/);
+
   const again = run(dir, ["--engine", "torch"]);
   assert.ok(again.stages.every((s) => s.status === "cached"), "a rerun is cached");
 
   const tfjs = run(dir, []);
   const reran = tfjs.stages.filter((s) => s.status === "ran").map((s) => s.name).sort();
-  assert.deepEqual(reran, ["eval/tiny_suite/swav_tiny.pool/neighbours", "features/swav_tiny.pool/shapes.test", "features/swav_tiny.pool/shapes.train", "pretrain/swav_tiny"], "the pretraining and what reads it rerun on tfjs");
+  assert.deepEqual(reran, ["eval/tiny_suite/swav_tiny.pool/neighbours", "features/swav_tiny.pool/shapes.test", "features/swav_tiny.pool/shapes.train", "pretrain/swav_tiny", "report/summary"], "the pretraining and what reads it rerun on tfjs");
 
   const two = run(dir, ["--engine", "torch", "--nproc-per-node", "2", "--only", "pretrain/swav_tiny"]);
   const twoPre = two.stages.find((s) => s.kind === "pretrain-swav")!;

@@ -38,8 +38,10 @@ export interface ProvenanceFacts {
   seer: string;
   node: string;
   tfjs: string;
+  /** The torch version, when the torch engine ran a stage of the run. */
+  torch?: string;
   git: { commit: string; dirty: boolean } | null;
-  stages: { name: string; kind: string; id: string; status: "ran" | "cached" | "failed" | "skipped"; seconds: number; host: string }[];
+  stages: { name: string; kind: string; engine: string; id: string; status: "ran" | "cached" | "failed" | "skipped"; seconds: number; host: string }[];
 }
 
 export type Executor = (ctx: StageContext) => Promise<void>;

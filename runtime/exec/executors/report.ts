@@ -47,6 +47,7 @@ export async function report(ctx: StageContext): Promise<void> {
       node: p.node,
       tfjs: p.tfjs,
       backend: ctx.backend.name,
+      ...(p.torch ? { torch: p.torch } : {}),
       git: p.git,
       stages: p.stages,
       datasets: upstream.filter((s) => s.stage.kind === "prepare-data").map((s) => ({ name: s.stage.name.replace(/^data\//, ""), fingerprint: summaryOf(s).fingerprint })),
