@@ -87,7 +87,8 @@ function recipeFields(r: RunRecord): Record<string, unknown> {
   return { file: r.recipe.file, ...Object.fromEntries(Object.entries(r.recipe.params).map(([k, v]) => [`param ${k}`, v])) };
 }
 
-function environmentFields(r: RunRecord): Record<string, unknown> {
+/** A record's environment as flat fields (the torch facts as `torch` and `cuda`), for comparing two runs. */
+export function environmentFields(r: RunRecord): Record<string, unknown> {
   const { seer, node, tfjs, backend, platform, arch, cpus, hostname } = r.environment;
   const engine = r.environment.engine ?? "tfjs";
   const torch = r.environment.torch ? { torch: r.environment.torch.version, cuda: r.environment.torch.cuda } : {};

@@ -100,3 +100,24 @@ test("a torch pretraining on a host without torch fails clearly (exit 3), naming
   assert.match(r.stderr, /tried \/nonexistent\/python3: not found/);
   assert.doesNotMatch(r.stderr, /SEER9000|bug in seer|at .+\.js:\d+/);
 });
+
+test("seer reproduce --engine torch of a tfjs record: each metric's difference against the stated tolerance, the engine change named", { timeout: 900_000 }, (t) => {
+  if (!needTorch(t)) return;
+  const dir = project();
+  const tfjs = run(dir, []);
+  const rec = path.join(dir, tfjs.run_dir, "record.json");
+  // Across engines the crops differ (each engine draws its own augmentations), so the metrics of
+  // this 16-step run differ by several points: the tolerance says how much a reviewer accepts.
+  const r = seer(["reproduce", rec, "--engine", "torch", "--tolerance", "100", "--json"], { cwd: dir, timeout: 600_000 });
+  assert.equal(r.code, 0, r.stderr.slice(-3000));
+  const out = JSON.parse(r.stdout) as { ok: boolean; rows: { row: string; metric: string; recorded: number; fresh: number; delta: number; tolerance: number; ok: boolean }[]; environment: string[] };
+  assert.ok(out.ok);
+  assert.deepEqual(out.rows.map((x) => `${x.row} ${x.metric}`).sort(), ["random_init(tiny).pool neighbours.top1", "swav_tiny.pool neighbours.top1"]);
+  for (const x of out.rows) {
+    assert.equal(x.tolerance, 100);
+    assert.ok(Math.abs(x.delta - (x.fresh - x.recorded)) < 1e-9, JSON.stringify(x));
+  }
+  assert.equal(out.rows.find((x) => x.row.startsWith("random_init"))!.delta, 0, "the random-init row does not involve torch: the same number");
+  assert.ok(out.environment.includes("engine: tfjs -> torch"), out.environment.join("; "));
+  assert.ok(out.environment.some((e) => /^torch: none -> \d+\.\d+/.test(e)), out.environment.join("; "));
+});

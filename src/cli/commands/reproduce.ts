@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { environmentFields } from "../../../runtime/records/diff.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { runRun } from "./run.js";
@@ -63,7 +64,9 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
     return EXIT.runtime;
   }
   const cmp = compareMetrics(rec.metrics, fresh.metrics, tolerance);
-  const env = (Object.keys(rec.environment) as (keyof typeof rec.environment)[]).filter((k) => rec.environment[k] !== fresh.environment[k]).map((k) => `${k}: ${rec.environment[k]} -> ${fresh.environment[k]}`);
+  const before = environmentFields(rec), after = environmentFields(fresh);
+  const shown = (v: unknown): string => (v === undefined ? "none" : String(v));
+  const env = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !k.startsWith("git.") && before[k] !== after[k]).map((k) => `${k}: ${shown(before[k])} -> ${shown(after[k])}`);
   if (o.json) process.stdout.write(`${JSON.stringify({ ok: cmp.ok, tolerance, rows: cmp.rows, environment: env, rerun: path.join(dir, outcome.runDir!) }, null, 2)}\n`);
   else {
     process.stdout.write(renderComparison(cmp));
