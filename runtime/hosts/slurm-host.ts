@@ -81,7 +81,7 @@ export class SlurmHost implements Host {
     } finally {
       this.sending--;
     }
-    const request = requestFor(this.spec, run.stage, this.o.memoryOf?.(run.stage));
+    const request = requestFor(this.spec, run.stage, this.o.memoryOf?.(run.stage), this.o.engine);
     let t!: Tracked;
     const done = new Promise<void>((resolve, reject) => {
       t = { run, request, jobDir, offset: 0, events: new EventFollower(run), restarts: 0, settle: (e) => (e ? reject(e) : resolve()) };

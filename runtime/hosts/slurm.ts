@@ -4,6 +4,7 @@
  * Pure functions: slurm-host.ts runs them.
  */
 import type { Stage } from "../../contract/graph.js";
+import { stageEngine, type EngineChoice } from "../engines/engine.js";
 import type { SlurmSpec } from "./inventory.js";
 import { EVENTS_FILE } from "./job.js";
 import { shellCommand, shq } from "./shell.js";
@@ -12,22 +13,40 @@ export interface BatchRequest {
   partition?: string;
   account?: string;
   timeLimit?: string;
+  /** GPUs per node. */
   gpus: number;
+  /** A torch stage's process group: nodes, and tasks (ranks, started by srun) per node; absent: one task. */
+  nodes?: number;
+  tasksPerNode?: number;
   cpusPerTask?: number;
   /** Megabytes. */
   memoryMb?: number;
 }
 
-/** What a stage asks Slurm for: GPUs only where the cluster has them, memory from the estimate (with room to spare). */
-export function requestFor(spec: SlurmSpec, stage: Stage, memoryBytes: number | undefined): BatchRequest {
+/**
+ * What a stage asks Slurm for: GPUs only where the cluster has them, memory from the estimate
+ * (with room to spare). A torch stage asks for its process group: one task per GPU on as many
+ * nodes as its GPUs need (`--nproc-per-node` tasks per node on CPU clusters).
+ */
+export function requestFor(spec: SlurmSpec, stage: Stage, memoryBytes: number | undefined, engine: EngineChoice = { name: "tfjs" }): BatchRequest {
+  const group = stageEngine(stage, engine).name === "torch" ? processGroup(spec, stage, engine.procs) : null;
   return {
     ...(spec.partition ? { partition: spec.partition } : {}),
     ...(spec.account ? { account: spec.account } : {}),
     ...(spec.timeLimit ? { timeLimit: spec.timeLimit } : {}),
-    gpus: spec.gpusPerNode > 0 ? stage.resources.gpus : 0,
+    gpus: spec.gpusPerNode > 0 ? (group ? group.gpusPerNode : stage.resources.gpus) : 0,
+    ...(group && group.nodes * group.tasksPerNode > 1 ? { nodes: group.nodes, tasksPerNode: group.tasksPerNode } : {}),
     ...(spec.cpusPerTask ? { cpusPerTask: spec.cpusPerTask } : {}),
     ...(memoryBytes !== undefined ? { memoryMb: Math.ceil((memoryBytes * 1.5) / 2 ** 20) + 1024 } : {}),
   };
+}
+
+/** A torch stage's ranks on the cluster: per node one per GPU (at most the node's), else `procs` (default 1). */
+function processGroup(spec: SlurmSpec, stage: Stage, procs: number | undefined): { nodes: number; tasksPerNode: number; gpusPerNode: number } {
+  const gpus = spec.gpusPerNode > 0 ? stage.resources.gpus : 0;
+  if (gpus === 0) return { nodes: 1, tasksPerNode: procs ?? 1, gpusPerNode: 0 };
+  const perNode = Math.min(procs ?? spec.gpusPerNode, spec.gpusPerNode, gpus);
+  return { nodes: Math.ceil(gpus / perNode), tasksPerNode: perNode, gpusPerNode: perNode };
 }
 
 /** Stages with the same request can share one job array. */
@@ -53,12 +72,14 @@ export function batchScript(r: BatchRequest, o: { name: string; workdir: string;
     ...(r.gpus > 0 ? [d(`--gres=gpu:${r.gpus}`)] : []),
     ...(r.cpusPerTask ? [d(`--cpus-per-task=${r.cpusPerTask}`)] : []),
     ...(r.memoryMb ? [d(`--mem=${r.memoryMb}M`)] : []),
-    d("--nodes=1"),
-    d("--ntasks=1"),
+    d(`--nodes=${r.nodes ?? 1}`),
+    r.tasksPerNode ? d(`--ntasks-per-node=${r.tasksPerNode}`) : d("--ntasks=1"),
     d("--requeue"),
     d("--open-mode=append"),
     ...(o.jobDirs.length > 1 ? [d(`--array=0-${o.jobDirs.length - 1}`)] : []),
-    "# One seer stage per task; a requeued or preempted task resumes from the stage's checkpoints.",
+    r.tasksPerNode
+      ? "# One seer stage; it starts its torch ranks with srun, one per task. A requeued or preempted job resumes from the stage's checkpoints."
+      : "# One seer stage per task; a requeued or preempted task resumes from the stage's checkpoints.",
     `JOBS=(${o.jobDirs.map(shq).join(" ")})`,
     'JOB="${JOBS[${SLURM_ARRAY_TASK_ID:-0}]}"',
     `cd ${shq(o.workdir)} || exit 3`,

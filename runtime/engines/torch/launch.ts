@@ -1,7 +1,10 @@
 /**
- * Starts a stage's ranks on this host as one torch.distributed process group, with the env://
- * rendezvous (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE, LOCAL_RANK), the way srun or torchrun
- * would: `torchrun` itself crashes on Debian's torch 1.13 under Python 3.11. Rank 0's events
+ * Starts a stage's ranks as one torch.distributed process group with the env:// rendezvous
+ * (MASTER_ADDR, MASTER_PORT on this host): here, one process per rank with RANK, WORLD_SIZE and
+ * LOCAL_RANK set, the way torchrun would (`torchrun` itself crashes on Debian's torch 1.13 under
+ * Python 3.11); inside a Slurm allocation of several tasks, one `srun` that starts a task per
+ * rank on the allocation's nodes (the worker takes SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID
+ * as its rank, world size and local rank). Rank 0's events
  * become the stage's log and progress. A rank that fails or dies ends the stage: the others are
  * stopped, and the error names the rank, its host and what it said (its last stderr lines when
  * it said nothing). Cancelling sends SIGTERM: the ranks agree on a step, save a checkpoint, exit.
@@ -18,8 +21,10 @@ export interface LaunchOptions {
   /** The folder holding the `seer_torch` package (put on PYTHONPATH). */
   packageDir: string;
   jobFile: string;
-  /** Ranks on this host. */
+  /** Ranks on this host, or started by srun across a Slurm allocation. */
   ranks: number;
+  /** Start the ranks with this `srun` (inside a Slurm allocation of `ranks` tasks) instead of as local processes. */
+  srun?: string;
   log(line: string): void;
   progress(step: number, total: number): void;
   signal?: AbortSignal;
@@ -69,9 +74,15 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
   const host = hostname();
   let result: Record<string, unknown> | null = null;
   const ranks: Rank[] = [];
-  for (let r = 0; r < o.ranks; r++) {
-    const env = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
-    const child = spawn(o.python, ["-m", "seer_torch.worker", o.jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const common = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MASTER_PORT: String(port), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
+  const processes = o.srun ? 1 : o.ranks;
+  for (let r = 0; r < processes; r++) {
+    const worker = [o.python, "-m", "seer_torch.worker", o.jobFile];
+    const [cmd, ...args] = o.srun ? [o.srun, `--ntasks=${o.ranks}`, "--kill-on-bad-exit=1", "--export=ALL", ...worker] : worker;
+    const env = o.srun
+      ? { ...withoutRankVariables(common), MASTER_ADDR: host }
+      : { ...common, MASTER_ADDR: "127.0.0.1", RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks) };
+    const child = spawn(cmd!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const rank: Rank = { rank: r, child, stderr: [], error: null, exit: new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal }))) };
     if (child.pid !== undefined) o.onSpawn?.(r, child.pid);
     child.on("error", (e) => { rank.error = new RankError(`rank ${r} could not start ${o.python}: ${e.message}`, r, host, "environment"); });
@@ -104,7 +115,7 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
       for (const x of ranks) {
         void x.exit.then(({ code, signal }) => {
           if (code !== 0 && !o.signal?.aborted) {
-            failures.push(x.error ?? new RankError(died(x, code, signal, host), x.rank, host, "died"));
+            failures.push(x.error ?? new RankError(died(x, code, signal, host, o.srun ? o.ranks : 0), x.rank, host, "died"));
             stopAll("SIGTERM");
             killTimer ??= setTimeout(() => stopAll("SIGKILL"), 10_000);
           }
@@ -125,10 +136,17 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
   return result;
 }
 
-function died(x: Rank, code: number | null, signal: NodeJS.Signals | null, host: string): string {
+/** srun's tasks take their ranks from Slurm: no RANK, WORLD_SIZE or LOCAL_RANK may leak in from here. */
+function withoutRankVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { RANK: _r, WORLD_SIZE: _w, LOCAL_RANK: _l, ...rest } = env;
+  return rest;
+}
+
+function died(x: Rank, code: number | null, signal: NodeJS.Signals | null, host: string, srunTasks: number): string {
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const tail = x.stderr.filter((l) => l.trim()).slice(-8).join("\n");
-  return `rank ${x.rank} on ${host} ${how}${tail ? `; its last words:\n${tail}` : ""}`;
+  const who = srunTasks > 0 ? `srun of ${srunTasks} ranks started on ${host}` : `rank ${x.rank} on ${host}`;
+  return `${who} ${how}${tail ? `; its last words:\n${tail}` : ""}`;
 }
 
 /** Data and environment problems become DataErrors (exit 3, no "bug in seer"); the rest keep naming the rank. */

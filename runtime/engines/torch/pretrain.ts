@@ -23,8 +23,12 @@ export interface TorchPretrainOptions {
   telemetryDir: string;
   python: string;
   packageDir: string;
-  /** Ranks on this host (one process group). */
+  /** Ranks of the process group: on this host, or across the Slurm allocation with `srun`. */
   ranks: number;
+  /** Inside a Slurm allocation of `ranks` tasks: the srun that starts them. */
+  srun?: string;
+  /** Ranks on this node (for sharing its cores); default `ranks`. */
+  ranksPerNode?: number;
   device: "cpu" | "cuda" | "auto";
   log(line: string): void;
   progress(fraction: number, text?: string): void;
@@ -38,11 +42,11 @@ export function cpuShare(ranks: number, cores = availableParallelism()): { threa
 }
 
 export async function pretrainOnTorch(o: TorchPretrainOptions): Promise<Record<string, unknown>> {
-  const share = cpuShare(o.ranks);
+  const share = cpuShare(o.ranksPerNode ?? o.ranks);
   const jobFile = await writePretrainJob(o.stage, o.dataset, o.split, o.work, { ...share, device: o.device, rendezvousTimeoutS: 300 }, o.signal);
-  o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} on this host, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
+  o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} ${o.srun ? "started by srun in this Slurm allocation" : "on this host"}, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
   const result = await launchRanks({
-    python: o.python, packageDir: o.packageDir, jobFile, ranks: o.ranks, log: o.log,
+    python: o.python, packageDir: o.packageDir, jobFile, ranks: o.ranks, ...(o.srun ? { srun: o.srun } : {}), log: o.log,
     progress: (step, total) => o.progress(step / total, `step ${step}/${total}`),
     ...(o.signal ? { signal: o.signal } : {}),
     env: { OMP_NUM_THREADS: String(share.threads) },

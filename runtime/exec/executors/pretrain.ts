@@ -40,11 +40,13 @@ async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pret
   if (!probe.found) throw new DataError("bad-options", `the torch engine needs a Python with torch 1.13 or newer on this host, and none was found (tried ${describeMissing(probe.missing)}); ${TORCH_INSTALL_HINT}`);
   const python = probe.probe.python;
   const gpus = probe.probe.cuda !== null ? probe.probe.devices.length : 0;
-  const ranks = ctx.engine.procs ?? (gpus > 0 ? Math.max(1, Math.min(gpus, stage.resources.gpus)) : 1);
-  if (gpus > 0 && ranks > gpus) throw new DataError("bad-options", `${ranks} ranks on this host, which has ${gpus} GPU(s): one rank per GPU at most`);
+  const slurm = slurmTasks();
+  const perNode = slurm?.perNode ?? ctx.engine.procs ?? (gpus > 0 ? Math.max(1, Math.min(gpus, stage.resources.gpus)) : 1);
+  const ranks = slurm?.tasks ?? perNode;
+  if (gpus > 0 && perNode > gpus) throw new DataError("bad-options", `${perNode} ranks on this host, which has ${gpus} GPU(s): one rank per GPU at most`);
   const r = await pretrainOnTorch({
     stage, dataset, split: ref.split, work: ctx.work, out: ctx.out, telemetryDir: path.join(ctx.out, TELEMETRY_DIR),
-    python, packageDir: torchPackageDir(), ranks, device: "auto",
+    python, packageDir: torchPackageDir(), ranks, ranksPerNode: perNode, ...(slurm ? { srun: "srun" } : {}), device: "auto",
     log: (line) => ctx.log(line), progress: (f, t) => ctx.progress(f, t), signal: ctx.signal,
   });
   const num = (k: string): number => {
@@ -52,4 +54,12 @@ async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pret
     return typeof v === "number" ? v : Number.NaN;
   };
   ctx.log(`${num("steps")} steps, final loss ${num("finalLoss").toFixed(4)}, ${num("imagesPerSecond").toFixed(0)} images/s, data wait ${(100 * num("dataWaitFraction")).toFixed(1)}%${r["collapsed"] === true ? " (collapse warning)" : ""}`);
+}
+
+/** Inside a Slurm allocation of several tasks (a batch job seer submitted with --ntasks-per-node, or the user's salloc): the tasks and tasks per node. */
+function slurmTasks(env: NodeJS.ProcessEnv = process.env): { tasks: number; perNode: number } | null {
+  const tasks = Number(env["SLURM_NTASKS"]);
+  if (env["SLURM_JOB_ID"] === undefined || !Number.isSafeInteger(tasks) || tasks < 2) return null;
+  const perNode = Number((env["SLURM_NTASKS_PER_NODE"] ?? "").split("(")[0]);
+  return { tasks, perNode: Number.isSafeInteger(perNode) && perNode >= 1 ? perNode : tasks };
 }

@@ -69,6 +69,23 @@ test("Slurm: the batch script asks for the stage's GPUs, memory, time, partition
   assert.doesNotMatch(cpu, /--gres|--array|--mem/);
 });
 
+test("Slurm: a torch stage asks for its process group: a task per GPU on as many nodes as it needs, or --nproc-per-node tasks on CPUs", () => {
+  const big = { ...stage, kind: "pretrain-swav", resources: { gpus: 16, cpu: true } } as Stage;
+  const torch = { name: "torch" as const };
+  const r = requestFor(spec, big, undefined, torch);
+  assert.deepEqual([r.nodes, r.tasksPerNode, r.gpus], [2, 8, 8]);
+  const text = batchScript(r, { name: "n", workdir: "/w", seer: ["node", "s.js"], jobDirs: ["/w/j"] });
+  for (const line of ["#SBATCH --nodes=2", "#SBATCH --ntasks-per-node=8", "#SBATCH --gres=gpu:8"]) assert.ok(text.includes(`${line}\n`), line);
+  assert.doesNotMatch(text, /--ntasks=1/);
+  assert.equal(spawnSync("bash", ["-n"], { input: text }).status, 0);
+  const small = { ...big, resources: { gpus: 0, cpu: true } } as Stage;
+  const cpu = requestFor({ ...spec, gpusPerNode: 0 }, small, undefined, { ...torch, procs: 2 });
+  assert.deepEqual([cpu.nodes, cpu.tasksPerNode, cpu.gpus], [1, 2, 0]);
+  // tfjs stages, and torch with one rank, stay one task.
+  assert.equal(requestFor(spec, big, undefined).tasksPerNode, undefined);
+  assert.equal(requestFor({ ...spec, gpusPerNode: 0 }, small, undefined, torch).tasksPerNode, undefined);
+});
+
 test("Slurm: sbatch --parsable and squeue output", () => {
   assert.equal(parseSubmitted("1234\n"), "1234");
   assert.equal(parseSubmitted("1234;cluster\n"), "1234");
@@ -80,9 +97,9 @@ test("Slurm: sbatch --parsable and squeue output", () => {
 test("install payload: the bundle and the packages it leaves external with their dependencies, no dev tools", () => {
   const p = installPayload(ROOT, "0.1.0");
   assert.match(p.id, /^0\.1\.0-[0-9a-f]{12}$/);
-  for (const need of ["bin", "dist", "package.json", "node_modules/@tensorflow/tfjs", "node_modules/@tensorflow/tfjs-core", "node_modules/@tensorflow/tfjs-backend-wasm", "node_modules/sharp", "node_modules/seedrandom"]) assert.ok(p.paths.includes(need), need);
+  for (const need of ["bin", "dist", "engines/torch/seer_torch", "package.json", "node_modules/@tensorflow/tfjs", "node_modules/@tensorflow/tfjs-core", "node_modules/@tensorflow/tfjs-backend-wasm", "node_modules/sharp", "node_modules/seedrandom"]) assert.ok(p.paths.includes(need), need);
   for (const not of ["node_modules/typescript", "node_modules/esbuild", "node_modules/fast-check", "node_modules/chevrotain", "node_modules/execa"]) assert.ok(!p.paths.includes(not), not);
-  assert.deepEqual(p.exclude, ["*.map"]);
+  assert.deepEqual(p.exclude, ["*.map", "__pycache__"]);
 });
 
 test("stage-exec: a worker process runs a prepare-data job into its own store and reports the output's hashes", () => {
