@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- * `npm run bench -- --only evals,scheduler` runs some of them (frontend, coldstart, evals,
+ * `npm run bench -- --only evals,scheduler` runs some of them (engines, frontend, coldstart, evals,
  * scheduler, sweep, quickstart, hosts; the quickstart one runs the whole quickstart once, about 5.5
  * minutes on 2 cores; hosts needs the test servers of scripts/cluster and says "skipped"
  * without them).
  */
 import { benchColdStart } from "./coldstart.js";
+import { benchEngines } from "./engines.js";
 import { benchEvals } from "./evals.js";
 import { benchFrontend } from "./frontend.js";
 import { benchQuickstart } from "./quickstart.js";
@@ -15,6 +16,19 @@ import { benchSweep } from "./sweep.js";
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
 const BENCHES: Record<string, () => void | Promise<void>> = {
+  engines() {
+    const e = benchEngines();
+    if (!e) {
+      console.log("engines: skipped (no Python with torch: install python3-torch or set SEER_PYTHON)");
+      return;
+    }
+    const r = e.reference, q = e.quickstart;
+    console.log("engines (medians of 2 alternating rounds, same machine, same run):");
+    console.log(`  reference network step (RegNetY-200MF, 2x32 px crops, batch 128): wasm ${fmt(r.wasm.stepImagesPerSecond, 0)} img/s, torch ${fmt(r.torch.stepImagesPerSecond, 0)} img/s  ratio ${fmt(r.torch.stepImagesPerSecond / r.wasm.stepImagesPerSecond, 2)}x`);
+    console.log(`  quickstart pretraining, 200 steps: wasm ${fmt(q.wasm.seconds)} s (${fmt(q.wasm.imagesPerSecond, 0)} img/s), torch ${fmt(q.torch.seconds)} s (${fmt(q.torch.imagesPerSecond, 0)} img/s)  ratio ${fmt(q.wasm.seconds / q.torch.seconds, 2)}x faster on torch  (goal >= 2x)`);
+    console.log(`  torch, 1 vs 2 ranks on this host: ${fmt(q.torch.seconds)} s vs ${fmt(q.torch2.seconds)} s (${fmt(q.torch2.imagesPerSecond, 0)} img/s)  ratio ${fmt(q.torch.seconds / q.torch2.seconds, 2)}x`);
+    if (e.bare) console.log(`  torch engine's SwAV step vs a bare PyTorch loop, same network and crops: ${fmt(e.bare.seerMs)} vs ${fmt(e.bare.bareMs)} ms/step  ratio ${fmt(e.bare.ratio, 3)}  (goal <= 1.10)`);
+  },
   frontend() {
     const fe = benchFrontend();
     console.log(`front end: ${fe["lines"]} lines (${fmt(fe["seerBytes"]! / 1024, 0)} KiB seer, ${fmt(fe["yamlBytes"]! / 1024, 0)} KiB YAML)`);

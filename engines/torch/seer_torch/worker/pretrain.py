@@ -69,7 +69,9 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         raise DataError(f"the batch ({spec.batch} images) is larger than the data ({len(job.images)} images).")
     stop = _stop_flag()
 
-    trunk = build_trunk(spec.model, spec.seed, device)
+    # Channels-last (NHWC) tensors: oneDNN's and cuDNN's convolutions run faster on them (the
+    # quickstart's step on one CPU thread: 136 -> 109 ms, measured).
+    trunk = build_trunk(spec.model, spec.seed, device).to(memory_format=torch.channels_last)
     params = dict(trunk.named_parameters())
     feature_dim = spec.model.stages[-1].width
     run = swav_run_from_spec(spec, TrunkBinding(lambda x: _pooled(trunk, x), params, feature_dim, plan.steps_per_epoch))
@@ -132,7 +134,7 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
             raise Cancelled()
         step_start = time.perf_counter()
         waited += step_start - fetch_start
-        r = swav_step(setup, [c.to(device, non_blocking=True) for c in crops], state.step)
+        r = swav_step(setup, [c.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last) for c in crops], state.step)
         state.step += 1
         state.last_loss = r.loss
         if collapse.observe(r.loss, state.step) and g.leader:
