@@ -30,19 +30,26 @@ export interface TorchPretrainOptions {
   /** Ranks on this node (for sharing its cores); default `ranks`. */
   ranksPerNode?: number;
   device: "cpu" | "cuda" | "auto";
+  /** GPUs on this host (0: train on the CPU). */
+  gpus: number;
   log(line: string): void;
   progress(fraction: number, text?: string): void;
   signal?: AbortSignal;
 }
 
-/** Threads per rank and loader processes: the host's cores shared out, one core for batches when there are cores to spare. */
-export function cpuShare(ranks: number, cores = availableParallelism()): { threads: number; loaderWorkers: number } {
+/**
+ * Threads per rank and loader processes from the host's cores. On CPUs the step computes on the
+ * cores and one makes batches when there is one to spare; on a GPU the step needs a thread or
+ * two and the rest make batches (augmentation is per image on the CPU).
+ */
+export function cpuShare(ranks: number, cores = availableParallelism(), gpu = false): { threads: number; loaderWorkers: number } {
   const perRank = Math.max(1, Math.floor(cores / ranks));
+  if (gpu) return { threads: Math.min(2, perRank), loaderWorkers: Math.max(1, perRank - 2) };
   return perRank >= 2 ? { threads: perRank - 1, loaderWorkers: 1 } : { threads: 1, loaderWorkers: 0 };
 }
 
 export async function pretrainOnTorch(o: TorchPretrainOptions): Promise<Record<string, unknown>> {
-  const share = cpuShare(o.ranksPerNode ?? o.ranks);
+  const share = cpuShare(o.ranksPerNode ?? o.ranks, availableParallelism(), o.gpus > 0);
   const jobFile = await writePretrainJob(o.stage, o.dataset, o.split, o.work, { ...share, device: o.device, rendezvousTimeoutS: 300 }, o.signal);
   o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} ${o.srun ? "started by srun in this Slurm allocation" : "on this host"}, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
   const result = await launchRanks({

@@ -46,7 +46,7 @@ async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pret
   if (gpus > 0 && perNode > gpus) throw new DataError("bad-options", `${perNode} ranks on this host, which has ${gpus} GPU(s): one rank per GPU at most`);
   const r = await pretrainOnTorch({
     stage, dataset, split: ref.split, work: ctx.work, out: ctx.out, telemetryDir: path.join(ctx.out, TELEMETRY_DIR),
-    python, packageDir: torchPackageDir(), ranks, ranksPerNode: perNode, ...(slurm ? { srun: "srun" } : {}), device: "auto",
+    python, packageDir: torchPackageDir(), ranks, ranksPerNode: perNode, ...(slurm ? { srun: "srun" } : {}), device: "auto", gpus,
     log: (line) => ctx.log(line), progress: (f, t) => ctx.progress(f, t), signal: ctx.signal,
   });
   const num = (k: string): number => {

@@ -166,6 +166,8 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         "engine": "torch", "torch": torch.__version__, "device": _device_name(device), "worldSize": g.world, "distributedBackend": g.backend,
         "threads": torch.get_num_threads(), "loaderWorkers": job.loader_workers,
         "imagesPerSecond": trained * spec.batch / seconds if seconds > 0 else 0, "dataWaitFraction": waited / seconds if seconds > 0 else 0,
+        "precision": precision,
+        **({"peakMemoryBytes": int(torch.cuda.max_memory_allocated(device))} if device.type == "cuda" else {}),
     }
     _write_atomic(os.path.join(job.out_dir, TELEMETRY_SUMMARY), (json.dumps(telemetry, indent=2) + "\n").encode())
     return {**summary, **{k: telemetry[k] for k in ("imagesPerSecond", "dataWaitFraction", "resumedFrom", "worldSize", "device")}}
