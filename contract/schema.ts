@@ -88,6 +88,7 @@ const SPECS: { [K in StageKind]: JsonSchema } = {
     batch: int(1),
     duration,
     precision: oneOf("fp32", "mixed"),
+    engine: nullable(oneOf("tfjs", "torch")),
     seed: int(),
     checkpoint: obj<S.PretrainSwavSpec["checkpoint"]>({ every: duration, keep: int(1) }),
   }),

@@ -123,6 +123,8 @@ export interface PretrainSwavSpec {
   batch: number;
   duration: DurationSpec;
   precision: "fp32" | "mixed";
+  /** The engine the recipe pins (null: the run's `--engine`). */
+  engine: "tfjs" | "torch" | null;
   seed: number;
   checkpoint: { every: DurationSpec; keep: number };
 }

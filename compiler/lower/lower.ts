@@ -103,6 +103,7 @@ class Lowering {
       const head = obj(v["head"], "head");
       const ck = obj(v["checkpoint"], "checkpoint");
       const precision = v["precision"] === "mixed" ? "mixed" : "fp32";
+      const engine = v["engine"] === "torch" || v["engine"] === "tfjs" ? v["engine"] : null;
       return {
         kind: "pretrain-swav",
         spec: {
@@ -127,6 +128,7 @@ class Lowering {
           batch,
           duration: duration(v["duration"], "duration"),
           precision,
+          engine,
           seed: num(v["seed"], "seed"),
           checkpoint: { every: duration(ck["every"], "checkpoint.every"), keep: num(ck["keep"], "checkpoint.keep") },
         },

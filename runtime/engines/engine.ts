@@ -78,8 +78,9 @@ export function resolveEngine(option: string | undefined, env: Readonly<Record<s
   return fromEnv !== undefined && fromEnv.trim() !== "" ? parseEngine(fromEnv) : "tfjs";
 }
 
-/** The engine that actually runs `stage` when the run asked for `engine`. */
+/** The engine that actually runs `stage` when the run asked for `engine`: the recipe's pin (a pretraining's `engine`) wins. */
 export function runsOnEngine(stage: Stage, engine: EngineName): EngineName {
+  if (stage.kind === "pretrain-swav" && stage.spec.engine !== null) return stage.spec.engine;
   return engine === "torch" && TORCH_STAGE_KINDS.includes(stage.kind) ? "torch" : "tfjs";
 }
 

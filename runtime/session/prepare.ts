@@ -61,12 +61,13 @@ export type Preparation = { prepared: Prepared } | { problems: DataProblem[] };
 
 const isDataError = (e: unknown): e is Error => e instanceof Error && e.name === "DataError";
 
-/** The run's engine; for torch with a stage it runs here, the interpreter (none: EngineUnavailableError). */
+/** The run's engine; when torch runs a stage here (chosen, or pinned by the recipe), the interpreter (none: EngineUnavailableError). */
 async function chooseEngine(graph: ExecGraph, o: PrepareOptions): Promise<Prepared["engine"]> {
   const name = resolveEngine(o.engine);
-  const procs = name === "torch" ? resolveProcs() : undefined;
+  const onTorch = graph.stages.some((s) => runsOnEngine(s, name) === "torch");
+  const procs = onTorch ? resolveProcs() : undefined;
   const withProcs = procs !== undefined ? { procs } : {};
-  if (name !== "torch" || o.torchHere === false || !graph.stages.some((s) => runsOnEngine(s, name) === "torch")) return { choice: { name, ...withProcs }, torch: null };
+  if (!onTorch || o.torchHere === false) return { choice: { name, ...withProcs }, torch: null };
   const r = await findTorch();
   if (!r.found) throw new EngineUnavailableError(`the torch engine needs a Python interpreter with torch 1.13 or newer, and none was found (tried ${describeMissing(r.missing)})`, TORCH_INSTALL_HINT);
   return { choice: { name, python: r.probe.python, ...withProcs }, torch: r.probe };

@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
@@ -120,4 +120,22 @@ test("seer reproduce --engine torch of a tfjs record: each metric's difference a
   assert.equal(out.rows.find((x) => x.row.startsWith("random_init"))!.delta, 0, "the random-init row does not involve torch: the same number");
   assert.ok(out.environment.includes("engine: tfjs -> torch"), out.environment.join("; "));
   assert.ok(out.environment.some((e) => /^torch: none -> \d+\.\d+/.test(e)), out.environment.join("; "));
+});
+
+test("a recipe pins a pretraining's engine: `engine = torch` runs it on torch without --engine; `engine = tfjs` keeps it on tfjs under --engine torch", (t) => {
+  if (!needTorch(t)) return;
+  type Plan = { engine: string; torch?: { version: string }; stages: { name: string; kind: string; engine: string }[] };
+  const plan = (pin: string, args: string[]) => {
+    const dir = project();
+    const file = path.join(dir, "tiny.seer");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^( {2}seed +=) 0$/m, `$1 0\n  engine = ${pin}`));
+    const r = seer(["plan", "tiny.seer", "--json", ...args], { cwd: dir, timeout: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Plan;
+  };
+  const torch = plan("torch", []);
+  assert.equal(torch.stages.find((s) => s.kind === "pretrain-swav")?.engine, "torch");
+  assert.match(torch.torch?.version ?? "", /^\d+\.\d+/, "the pin makes the plan find torch");
+  const tfjs = plan("tfjs", ["--engine", "torch"]);
+  assert.equal(tfjs.stages.find((s) => s.kind === "pretrain-swav")?.engine, "tfjs");
 });

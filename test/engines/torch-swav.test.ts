@@ -142,6 +142,7 @@ const SPEC: PretrainSwavSpec = {
   batch: BATCH,
   duration: { unit: "epochs", value: 2 },
   precision: "fp32",
+  engine: null,
   seed: 3,
   checkpoint: { every: { unit: "epochs", value: 1 }, keep: 1 },
 };

@@ -148,6 +148,7 @@ export const swav: ConstructorDef = {
     duration: field(duration(), "Length of the run."),
     precision: field(oneOf("fp32", "mixed"), "Numeric precision (`mixed` = fp16/bf16 compute where the backend has it).", { default: "fp32" }),
     gpus: field(int({ min: 1, what: "GPUs" }), "Accelerators the run needs (the CPU pool counts as one).", { default: 1 }),
+    engine: field(oneOf("tfjs", "torch"), "The engine that must run it (default: the run's `--engine`): `torch` for PyTorch on GPUs and across nodes, `tfjs` for TensorFlow.js.", { optional: true }),
     seed: field(int({ min: 0 }), "Seed of initialisation, data order and augmentation.", { default: 0 }),
     checkpoint: field(checkpoint, "Checkpointing.", { default: { every: q(1, "epochs"), keep: 2 } }),
   },

@@ -76,6 +76,8 @@ class PretrainSwavSpec:
     """Global batch, images."""
     duration: DurationSpec
     precision: Literal["fp32", "mixed"]
+    engine: str | None
+    """The engine the recipe pins (`tfjs`, `torch`), None: the run's choice."""
     seed: int
     checkpoint: CheckpointSpec
 
@@ -88,7 +90,7 @@ class RandomInitSpec:
 
 PRETRAIN_FIELDS = [
     "model", "data", "crops", "augment", "head", "prototypes", "temperature", "sinkhorn", "queue",
-    "freeze_prototypes", "optimizer", "schedule", "batch", "duration", "precision", "seed", "checkpoint",
+    "freeze_prototypes", "optimizer", "schedule", "batch", "duration", "precision", "engine", "seed", "checkpoint",
 ]
 
 
@@ -127,6 +129,7 @@ def parse_pretrain_swav(n: Node) -> PretrainSwavSpec:
         batch=f["batch"].integer(1),
         duration=parse_duration(f["duration"]),
         precision=f["precision"].enum("fp32", "mixed"),  # type: ignore[arg-type]
+        engine=f["engine"].nullable(lambda n: n.enum("tfjs", "torch")),
         seed=f["seed"].integer(),
         checkpoint=CheckpointSpec(parse_duration(ck["every"]), ck["keep"].integer(1)),
     )
