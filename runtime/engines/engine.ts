@@ -16,6 +16,18 @@ export interface EngineChoice {
   python?: string;
   /** torch: ranks (processes) per host for a stage; default one per GPU the stage asks for, one on a CPU host. */
   procs?: number;
+  /** torch: hosts (nodes) of a stage's process group; more than one spans SSH hosts of the inventory (`--nnodes`). */
+  nodes?: number;
+  /** torch, one job's own: its node's place in a process group across hosts (set by the dispatcher). */
+  group?: NodeGroup;
+}
+
+/** One node of a torch process group across hosts: ranks `node * procs ...`, rendezvous at `addr:port` (node 0's host). */
+export interface NodeGroup {
+  node: number;
+  nodes: number;
+  addr: string;
+  port: number;
 }
 
 export const PROCS_ENV_VAR = "SEER_NPROC_PER_NODE";
@@ -33,12 +45,35 @@ export function resolveProcs(env: Readonly<Record<string, string | undefined>> =
   return v !== undefined && v.trim() !== "" ? parseProcs(v) : undefined;
 }
 
-/** A bad `--nproc-per-node`: a usage error (exit 2). */
+/** A bad `--nproc-per-node` or `--nnodes`: a usage error (exit 2). */
 export class ProcsError extends Error {
-  constructor(readonly text: string) {
-    super(`--nproc-per-node wants a whole number of processes from 1 to ${MAX_PROCS}, not '${text}'`);
+  constructor(
+    readonly text: string,
+    message = `--nproc-per-node wants a whole number of processes from 1 to ${MAX_PROCS}, not '${text}'`,
+  ) {
+    super(message);
     this.name = "ProcsError";
   }
+}
+
+export const NODES_ENV_VAR = "SEER_NNODES";
+export const MAX_NODES = 64;
+
+/** Hosts of a process group from `--nnodes` (or SEER_NNODES): a whole number in 1..64; anything else is a usage error. */
+export function parseNodes(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_NODES) throw new ProcsError(text, `--nnodes wants a whole number of hosts from 1 to ${MAX_NODES}, not '${text}'`);
+  return n;
+}
+
+export function resolveNodes(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const v = env[NODES_ENV_VAR];
+  return v !== undefined && v.trim() !== "" ? parseNodes(v) : undefined;
+}
+
+/** Ranks of a torch stage's process group as far as the run knows them: ranks per host times hosts. */
+export function worldOf(choice: Pick<EngineChoice, "procs" | "nodes">): number {
+  return (choice.procs ?? 1) * (choice.nodes ?? 1);
 }
 
 /** The stage kinds the torch engine runs; every other kind runs on tfjs. */
@@ -88,5 +123,11 @@ export function runsOnEngine(stage: Stage, engine: EngineName): EngineName {
 export function stageEngine(stage: Stage, choice: EngineChoice): EngineChoice {
   const name = runsOnEngine(stage, choice.name);
   if (name !== "torch") return { name };
-  return { name, ...(choice.python !== undefined ? { python: choice.python } : {}), ...(choice.procs !== undefined ? { procs: choice.procs } : {}) };
+  return {
+    name,
+    ...(choice.python !== undefined ? { python: choice.python } : {}),
+    ...(choice.procs !== undefined ? { procs: choice.procs } : {}),
+    ...(choice.nodes !== undefined ? { nodes: choice.nodes } : {}),
+    ...(choice.group !== undefined ? { group: choice.group } : {}),
+  };
 }

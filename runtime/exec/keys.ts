@@ -35,7 +35,7 @@ export function topoOrder(graph: ExecGraph): Stage[] {
 }
 
 /**
- * `procs`: ranks per host of torch stages. More than one joins the key: a process group sums
+ * `procs`: ranks of torch stages' process groups (per host times hosts). More than one joins the key: a process group sums
  * floats in another order than one process does, so its numbers differ in the last bits.
  */
 export function stageKeys(graph: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string, engine: EngineName = "tfjs", procs?: number): Map<string, string> {

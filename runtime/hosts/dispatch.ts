@@ -13,7 +13,8 @@ import type { InputStage, ProvenanceFacts } from "../exec/executors/context.js";
 import { isTraining, type KeyedInput, type Placement, type ScheduleOptions } from "../exec/scheduler.js";
 import { gib } from "../backend/doctor.js";
 import { runsOnEngine, type EngineName } from "../engines/engine.js";
-import { HostDownError, type Host } from "./host.js";
+import { runGroup } from "./group.js";
+import { HostDownError, isNodeHost, type Host, type NodeHost } from "./host.js";
 
 export interface DispatchOptions {
   hosts: readonly Host[];
@@ -25,6 +26,8 @@ export interface DispatchOptions {
   memoryOf?(stage: Stage): number | undefined;
   /** The run's engine: a stage torch runs goes only to hosts that list torch. Default tfjs. */
   engine?: EngineName;
+  /** Hosts of a torch stage's process group (`--nnodes`); more than one: the first that many SSH hosts able to run it. */
+  nodes?: number;
   provenance(): ProvenanceFacts;
   /** A line about a host (marked down), shown with the stage that found out. */
   note?(stage: Stage, line: string): void;
@@ -40,6 +43,8 @@ interface HostState {
 export class Dispatcher {
   private readonly states: HostState[];
   private readonly bytes = new Map<string, number>();
+  /** The members of each placement of a process group across hosts, node 0 first. */
+  private readonly groups = new WeakMap<Placement, NodeHost[]>();
 
   constructor(private readonly o: DispatchOptions) {
     this.states = o.hosts.map((host) => ({ host, running: 0, training: 0 }));
@@ -84,9 +89,48 @@ export class Dispatcher {
     return scored[0]!.s;
   }
 
+  /** What each host has, for a stage no host (or group of hosts) can take. */
+  private hostsSaid(stage: Stage, kinds: boolean): string {
+    return this.states.map((s) => `${s.host.name}: ${kinds ? `${s.host.kind}, ` : ""}${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}${this.engineOf(stage) !== "tfjs" ? `, engines ${(s.host.capacity.engines ?? ["tfjs"]).join(", ")}` : ""}`).join("; ");
+  }
+
+  /**
+   * A torch stage across `nodes` hosts: the first that many SSH hosts (inventory order) that are
+   * up and could run it, all with a free slot at once; node 0 (the rendezvous, where the
+   * checkpoints are) is then the same host on a rerun. Waits while one of them is busy.
+   */
+  private placeGroup(stage: Stage, nodes: number): Placement | string | undefined {
+    const able = this.states.flatMap((s) => (isNodeHost(s.host) && this.fits(s, stage) ? [{ s, host: s.host }] : []));
+    if (able.length < nodes) return `no ${nodes} SSH hosts in the inventory have ${this.need(stage)} for a process group across ${nodes} hosts (--nnodes ${nodes}); ${able.length === 0 ? "none has" : `only ${able.map((a) => a.host.name).join(", ")} ${able.length === 1 ? "has" : "have"}`} (${this.hostsSaid(stage, true)})`;
+    const up = able.filter((a) => !a.s.down);
+    if (up.length < nodes) return `fewer than ${nodes} of the SSH hosts that could run its process group are up (${able.filter((a) => a.s.down).map((a) => `${a.host.name}: ${a.s.down}`).join("; ")})`;
+    const chosen = up.slice(0, nodes);
+    if (chosen.some((a) => a.s.running >= a.host.capacity.maxJobs || a.s.training >= a.host.capacity.maxTraining)) return undefined;
+    for (const a of chosen) {
+      a.s.running++;
+      a.s.training++;
+    }
+    let released = false;
+    const placement: Placement = {
+      host: chosen[0]!.host.name,
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const a of chosen) {
+          a.s.running--;
+          a.s.training--;
+        }
+      },
+    };
+    this.groups.set(placement, chosen.map((a) => a.host));
+    return placement;
+  }
+
   readonly place: NonNullable<ScheduleOptions["place"]> = (stage, upstream) => {
+    const nodes = this.o.nodes ?? 1;
+    if (nodes > 1 && this.engineOf(stage) === "torch") return this.placeGroup(stage, nodes);
     const able = this.states.filter((s) => this.fits(s, stage));
-    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.states.map((s) => `${s.host.name}: ${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}${this.engineOf(stage) !== "tfjs" ? `, engines ${(s.host.capacity.engines ?? ["tfjs"]).join(", ")}` : ""}`).join("; ")})`;
+    if (able.length === 0) return `no host in the inventory has ${this.need(stage)} (${this.hostsSaid(stage, false)})`;
     const up = able.filter((s) => !s.down);
     if (up.length === 0) return `every host that could run it is down (${able.map((s) => `${s.host.name}: ${s.down}`).join("; ")})`;
     const training = isTraining(stage);
@@ -123,6 +167,11 @@ export class Dispatcher {
   };
 
   readonly execute: ScheduleOptions["execute"] = async (stage, ctx, placement) => {
+    const members = placement ? this.groups.get(placement) : undefined;
+    if (members) {
+      ctx.log(`on ${members.map((h) => h.name).join(" and ")}: one process group across ${members.length} nodes, rendezvous on ${members[0]!.name} (${members[0]!.reachAt})`);
+      return runGroup(members, { ...ctx, provenance: this.o.provenance });
+    }
     const host = this.states.find((s) => s.host.name === placement?.host)?.host ?? this.states[0]!.host;
     if (this.states.length > 1 || host.kind !== "local") ctx.log(`on ${host.name}`);
     return host.run({ ...ctx, provenance: this.o.provenance });

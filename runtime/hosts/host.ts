@@ -5,7 +5,7 @@
  * outputs, which the scheduler then publishes: outputs copied from another host only when
  * they match the hashes it reported.
  */
-import type { EngineName } from "../engines/engine.js";
+import type { EngineName, NodeGroup } from "../engines/engine.js";
 import type { StageContext } from "../exec/executors/context.js";
 import type { KeyedInput } from "../exec/scheduler.js";
 import type { ExpectedFiles } from "../exec/store.js";
@@ -45,6 +45,18 @@ export interface Host {
   run(job: StageRun): Promise<ExpectedFiles | void>;
   /** Ends connections and anything still running there. */
   close(): Promise<void>;
+}
+
+/** A host that can be one node of a torch process group across hosts (an SSH host). */
+export interface NodeHost extends Host {
+  /** Where the other nodes reach this host: its inventory address without the user. */
+  readonly reachAt: string;
+  /** Runs the stage as node `group.node` of the group; only node 0 fills `job.out`. */
+  runNode(job: StageRun, group: NodeGroup): Promise<ExpectedFiles | undefined>;
+}
+
+export function isNodeHost(h: Host): h is NodeHost {
+  return "runNode" in h && "reachAt" in h;
 }
 
 /** The host stopped answering (connection lost, timed out): its stages go elsewhere. */

@@ -11,7 +11,7 @@ import type { Stage } from "../../contract/graph.js";
 import { parseStage } from "../../contract/validate.js";
 import { writeFileAtomic } from "../../core/fs/write-atomic.js";
 import type { BackendInfo } from "../backend/select.js";
-import { parseEngine, stageEngine, type EngineChoice } from "../engines/engine.js";
+import { parseEngine, stageEngine, type EngineChoice, type NodeGroup } from "../engines/engine.js";
 import type { ProvenanceFacts } from "../exec/executors/context.js";
 import type { ManifestFile } from "../exec/store.js";
 
@@ -115,15 +115,31 @@ export function readJob(jobDir: string, seer: string): StageJob {
 /** A job's engine: absent means tfjs (jobs written before engines could be chosen). */
 function readEngine(v: unknown, file: string): EngineChoice {
   if (v === undefined) return { name: "tfjs" };
-  const procs = isObject(v) ? v["procs"] : undefined;
-  if (!isObject(v) || typeof v["name"] !== "string" || (v["python"] !== undefined && typeof v["python"] !== "string") || (procs !== undefined && !(typeof procs === "number" && Number.isSafeInteger(procs) && procs >= 1))) throw new JobError(`${file}: its engine is not {name, python?, procs?}`);
+  const bad = () => new JobError(`${file}: its engine is not {name, python?, procs?, nodes?, group?}`);
+  if (!isObject(v) || typeof v["name"] !== "string" || (v["python"] !== undefined && typeof v["python"] !== "string")) throw bad();
+  const procs = countOf(v["procs"], bad);
+  const nodes = countOf(v["nodes"], bad);
+  const group = v["group"] === undefined ? undefined : readGroup(v["group"], bad);
   let name: EngineChoice["name"];
   try {
     name = parseEngine(v["name"]);
   } catch (e) {
     throw new JobError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { name, ...(typeof v["python"] === "string" ? { python: v["python"] } : {}), ...(typeof procs === "number" ? { procs } : {}) };
+  return { name, ...(typeof v["python"] === "string" ? { python: v["python"] } : {}), ...(procs !== undefined ? { procs } : {}), ...(nodes !== undefined ? { nodes } : {}), ...(group ? { group } : {}) };
+}
+
+function countOf(v: unknown, bad: () => Error): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 1) return v;
+  throw bad();
+}
+
+function readGroup(v: unknown, bad: () => Error): NodeGroup {
+  if (!isObject(v)) throw bad();
+  const { node, nodes, addr, port } = v;
+  if (typeof node !== "number" || typeof nodes !== "number" || typeof addr !== "string" || typeof port !== "number" || !Number.isSafeInteger(node) || !Number.isSafeInteger(nodes) || node < 0 || node >= nodes || !Number.isSafeInteger(port) || port < 1 || port > 65535 || addr === "") throw bad();
+  return { node, nodes, addr, port };
 }
 
 export function writeResult(jobDir: string, r: JobResult): void {

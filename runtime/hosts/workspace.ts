@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendInfo } from "../backend/select.js";
-import type { EngineChoice } from "../engines/engine.js";
+import type { EngineChoice, NodeGroup } from "../engines/engine.js";
 import type { ExpectedFiles, Store } from "../exec/store.js";
 import { HostDownError, StageFailedError, type StageRun } from "./host.js";
 import { installPayload } from "./install.js";
@@ -179,11 +179,15 @@ export class Workspace {
    * `viaAgent`, a job that needs no inputs copied is not written here but returned, for the
    * worker to write itself (no copy at all), and small outputs will come back inside its result.
    */
-  async send(run: StageRun, j: RemoteSetup, o: { viaAgent: boolean }): Promise<{ dir: string; job?: StageJob }> {
+  async send(run: StageRun, j: RemoteSetup, o: { viaAgent: boolean; group?: NodeGroup }): Promise<{ dir: string; job?: StageJob }> {
     await this.open(run.log);
     const name = `${run.key.slice(0, 16)}-${randomBytes(4).toString("hex")}`;
     const dir = `${this.root}/jobs/${this.s.runId}/${name}`;
-    const job = stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, engine: j.engine, baseDir: j.baseDir, ...(o.viaAgent ? { inline: INLINE_BYTES } : {}) });
+    // A node other than 0 of a process group publishes nothing and keeps nothing: its outputs
+    // folder (left empty) and work folder are in the job folder, removed when the run ends.
+    const follower = o.group !== undefined && o.group.node > 0 ? { out: "out", work: "work" } : o.viaAgent ? { inline: INLINE_BYTES } : {};
+    const engine = o.group ? { ...j.engine, group: o.group } : j.engine;
+    const job = stageJob(run, this.s.seer, { store: "../../..", incoming: "stages", backend: j.backend, engine, baseDir: j.baseDir, ...follower });
     const missing = [...run.upstream.values()].filter((u) => !this.held.has(u.key));
     if (o.viaAgent && missing.length === 0) return { dir, job };
     const staging = path.join(j.store.root, "tmp", `send-${name}`);

@@ -39,7 +39,7 @@ async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) 
     const { LocalHost } = await import("../hosts/local-host.js");
     return new LocalHost({ name: spec.name, capacity: capacityOf(spec), store: s.p.store, projectDir, baseDir: s.p.baseDir, backend: s.p.backend, engine: s.p.engine.choice, seer: s.seer, seerBin: path.join(s.packageRoot, "bin", "seer.js"), ...(s.workerUrl ? { workerUrl: s.workerUrl } : {}) });
   }
-  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, engine: { name: s.p.engine.choice.name, ...(spec.python ? { python: spec.python } : {}), ...(s.p.engine.choice.procs !== undefined ? { procs: s.p.engine.choice.procs } : {}) }, seer: s.seer, runId: s.runId, packageRoot: s.packageRoot };
+  const remote = { store: s.p.store, baseDir: path.resolve(s.p.baseDir), backend: s.p.backend.info, engine: { name: s.p.engine.choice.name, ...(spec.python ? { python: spec.python } : {}), ...(s.p.engine.choice.procs !== undefined ? { procs: s.p.engine.choice.procs } : {}), ...(s.p.engine.choice.nodes !== undefined ? { nodes: s.p.engine.choice.nodes } : {}) }, seer: s.seer, runId: s.runId, packageRoot: s.packageRoot };
   if (spec.kind === "ssh") {
     const { SshHost } = await import("../hosts/ssh-host.js");
     return new SshHost(spec, capacityOf(spec), remote);
@@ -61,6 +61,7 @@ export async function setupHosts(s: HostsSetup) {
     retries: s.retries,
     memoryOf,
     engine: s.p.engine.choice.name,
+    ...(s.p.engine.choice.nodes !== undefined ? { nodes: s.p.engine.choice.nodes } : {}),
     provenance: s.provenance,
     note: s.note,
   });

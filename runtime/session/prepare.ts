@@ -10,7 +10,7 @@ import { selectBackend, type BackendInfo } from "../backend/select.js";
 import { openDataset } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
-import { EngineUnavailableError, resolveEngine, resolveProcs, runsOnEngine, type EngineChoice } from "../engines/engine.js";
+import { EngineUnavailableError, resolveEngine, resolveNodes, resolveProcs, runsOnEngine, worldOf, type EngineChoice } from "../engines/engine.js";
 import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
 import { stageKeys } from "../exec/keys.js";
 import { planGraph, type Decision } from "../exec/plan.js";
@@ -66,7 +66,8 @@ async function chooseEngine(graph: ExecGraph, o: PrepareOptions): Promise<Prepar
   const name = resolveEngine(o.engine);
   const onTorch = graph.stages.some((s) => runsOnEngine(s, name) === "torch");
   const procs = onTorch ? resolveProcs() : undefined;
-  const withProcs = procs !== undefined ? { procs } : {};
+  const nodes = onTorch ? resolveNodes() : undefined;
+  const withProcs = { ...(procs !== undefined ? { procs } : {}), ...(nodes !== undefined ? { nodes } : {}) };
   if (!onTorch || o.torchHere === false) return { choice: { name, ...withProcs }, torch: null };
   const r = await findTorch();
   if (!r.found) throw new EngineUnavailableError(`the torch engine needs a Python interpreter with torch 1.13 or newer, and none was found (tried ${describeMissing(r.missing)})`, TORCH_INSTALL_HINT);
@@ -96,11 +97,13 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   }
   if (problems.length > 0) return { problems };
   const backend = await selectBackend(o.backend ? { backend: o.backend } : {});
-  const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name, engine.choice.procs);
+  const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name, worldOf(engine.choice));
   const store = new Store(o.projectDir ?? ".");
   const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, engine: engine.choice.name, fingerprints });
   const gpus = backend.info.name === "tensorflow-gpu" ? 1 : 0;
   const accelerators = Math.max(1, gpus);
   const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
+  const nodes = engine.choice.nodes ?? 1;
+  if (nodes > 1) for (const s of graph.stages.filter((x) => runsOnEngine(x, engine.choice.name) === "torch")) infeasible.push(`${s.name} asks for a torch process group across ${nodes} hosts (--nnodes); that needs ${nodes} SSH hosts of an inventory (--hosts) that run torch, and this run has none`);
   return { prepared: { graph, baseDir, fingerprints, sizes, backend, engine, keys, plan, store, infeasible } };
 }

@@ -13,7 +13,7 @@ import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
-import { EngineNameError, EngineUnavailableError, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
+import { EngineNameError, EngineUnavailableError, NODES_ENV_VAR, parseNodes, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
 import { parseColor, parseFormat } from "./output.js";
@@ -37,9 +37,14 @@ function procsOption(): Option {
   return new Option("--nproc-per-node <n>", "torch engine: ranks (processes) per host in a pretraining's process group (default: one per GPU the stage asks for, one on a CPU host; also SEER_NPROC_PER_NODE)");
 }
 
-/** `--nproc-per-node`, checked (a bad value is a usage error), passed on as SEER_NPROC_PER_NODE. */
-function useProcs(value: string | undefined): void {
+function nodesOption(): Option {
+  return new Option("--nnodes <n>", "torch engine: hosts of a pretraining's process group; more than one spans the SSH hosts of --hosts that run torch, rendezvous on the first (default 1; also SEER_NNODES)");
+}
+
+/** `--nproc-per-node` and `--nnodes`, checked (a bad value is a usage error), passed on as SEER_NPROC_PER_NODE and SEER_NNODES. */
+function useProcs(value: string | undefined, nodes?: string): void {
   if (value !== undefined) process.env[PROCS_ENV_VAR] = String(parseProcs(value));
+  if (nodes !== undefined) process.env[NODES_ENV_VAR] = String(parseNodes(nodes));
 }
 
 function engineOption(): Option {
@@ -137,11 +142,12 @@ function buildProgram(result: { code: number }): Command {
     .addOption(backendOption())
     .addOption(engineOption())
     .addOption(procsOption())
+    .addOption(nodesOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary")
     .addOption(colorOption())
-    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; engine?: string; nprocPerNode?: string; json?: boolean; color: string; runsDir: string }) => {
-      useProcs(o.nprocPerNode);
+    .action(async (file: string, name: string, o: { out?: string; set: string[]; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; json?: boolean; color: string; runsDir: string }) => {
+      useProcs(o.nprocPerNode, o.nnodes);
       result.code = await runPretrain(file, name, { ...o, color: parseColor(o.color) });
     });
 
@@ -154,11 +160,12 @@ function buildProgram(result: { code: number }): Command {
     .addOption(backendOption())
     .addOption(engineOption())
     .addOption(procsOption())
+    .addOption(nodesOption())
     .option("--json", "print the plan as JSON")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n\nExit codes: 0 planned, 1 recipe errors, 3 missing data or infeasible resources.")
-    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; nprocPerNode?: string; json?: boolean; color: string }) => {
-      useProcs(o.nprocPerNode);
+    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; json?: boolean; color: string }) => {
+      useProcs(o.nprocPerNode, o.nnodes);
       const { runPlanCommand } = await import("./commands/plan.js");
       result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
@@ -194,12 +201,13 @@ function buildProgram(result: { code: number }): Command {
     .addOption(backendOption())
     .addOption(engineOption())
     .addOption(procsOption())
+    .addOption(nodesOption())
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
-    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; nprocPerNode?: string; runsDir: string; json?: boolean; color: string }) => {
-      useProcs(o.nprocPerNode);
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; runsDir: string; json?: boolean; color: string }) => {
+      useProcs(o.nprocPerNode, o.nnodes);
       const { runRun } = await import("./commands/run.js");
       const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
       result.code = r.code;

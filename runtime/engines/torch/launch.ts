@@ -8,6 +8,9 @@
  * become the stage's log and progress. A rank that fails or dies ends the stage: the others are
  * stopped, and the error names the rank, its host and what it said (its last stderr lines when
  * it said nothing). Cancelling sends SIGTERM: the ranks agree on a step, save a checkpoint, exit.
+ * One node of a process group across hosts (`group`) starts its local ranks the same way, with
+ * ranks from its first one, the group's world size and rendezvous, on the network interface
+ * that reaches the rendezvous (interface.ts); only the node holding rank 0 gets a result.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -15,6 +18,7 @@ import { hostname } from "node:os";
 import { createInterface } from "node:readline";
 import { DataError } from "../../data/errors.js";
 import { parseEvent } from "./events.js";
+import { socketInterfaceEnv } from "./interface.js";
 
 export interface LaunchOptions {
   python: string;
@@ -32,6 +36,15 @@ export interface LaunchOptions {
   onSpawn?(rank: number, pid: number): void;
   /** Extra environment for every rank. */
   env?: Record<string, string>;
+  /** These ranks are one node of a process group across hosts: ranks from `firstRank`, of `world`, meeting at `addr:port`. */
+  group?: RankGroup;
+}
+
+export interface RankGroup {
+  firstRank: number;
+  world: number;
+  addr: string;
+  port: number;
 }
 
 export class RankError extends Error {
@@ -70,18 +83,23 @@ interface Rank {
 
 /** Runs the ranks to completion; resolves with rank 0's result, rejects with a RankError, DataError or AbortError. */
 export async function launchRanks(o: LaunchOptions): Promise<Record<string, unknown>> {
-  const port = await freePort();
+  const g = o.group;
+  const port = g ? g.port : await freePort();
   const host = hostname();
   let result: Record<string, unknown> | null = null;
   const ranks: Rank[] = [];
-  const common = { ...process.env, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MASTER_PORT: String(port), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
+  const nic = g ? await socketInterfaceEnv(g.addr, g.port) : {};
+  const common = { ...process.env, ...nic, ...o.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", MASTER_PORT: String(port), OMP_NUM_THREADS: o.env?.["OMP_NUM_THREADS"] ?? "1" };
   const processes = o.srun ? 1 : o.ranks;
-  for (let r = 0; r < processes; r++) {
+  const first = g?.firstRank ?? 0;
+  const world = g?.world ?? o.ranks;
+  for (let local = 0; local < processes; local++) {
+    const r = first + local;
     const worker = [o.python, "-m", "seer_torch.worker", o.jobFile];
     const [cmd, ...args] = o.srun ? [o.srun, `--ntasks=${o.ranks}`, "--kill-on-bad-exit=1", "--export=ALL", ...worker] : worker;
     const env = o.srun
       ? { ...withoutRankVariables(common), MASTER_ADDR: host }
-      : { ...common, MASTER_ADDR: "127.0.0.1", RANK: String(r), LOCAL_RANK: String(r), WORLD_SIZE: String(o.ranks) };
+      : { ...common, MASTER_ADDR: g ? g.addr : "127.0.0.1", RANK: String(r), LOCAL_RANK: String(local), WORLD_SIZE: String(world) };
     const child = spawn(cmd!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const rank: Rank = { rank: r, child, stderr: [], error: null, exit: new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal }))) };
     if (child.pid !== undefined) o.onSpawn?.(r, child.pid);
@@ -131,7 +149,8 @@ export async function launchRanks(o: LaunchOptions): Promise<Record<string, unkn
   // A rank that died without a word is the cause; the others' errors (a peer's closed
   // connection) are its consequences.
   const failure = failures.find((f) => f.category === "died") ?? failures[0];
-  if (failure) throw toStageError(failure, o.ranks);
+  if (failure) throw toStageError(failure, world);
+  if (first > 0) return {};
   if (!result) throw new RankError("the torch worker ended without a result", 0, host, "internal");
   return result;
 }

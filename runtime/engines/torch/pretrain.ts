@@ -3,11 +3,14 @@
  * publishes what the tfjs engine publishes (`trunk.seerckpt`, `metrics.jsonl`, `summary.json`;
  * `telemetry/`), so features, evaluations, reports, `diff` and `reproduce` read either alike.
  * Checkpoints stay in the work folder: a rerun after a failure or a cancel resumes there.
+ * As one node of a process group across hosts (`group`), it starts this host's ranks of the
+ * group; only node 0 (holding rank 0, which alone writes) publishes anything.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import path from "node:path";
 import type { StageOf } from "../../../contract/graph.js";
+import type { NodeGroup } from "../engine.js";
 import { writePretrainJob } from "./job.js";
 import { launchRanks } from "./launch.js";
 
@@ -32,6 +35,8 @@ export interface TorchPretrainOptions {
   device: "cpu" | "cuda" | "auto";
   /** GPUs on this host (0: train on the CPU). */
   gpus: number;
+  /** This host is one node of a process group across hosts, each running `ranks` ranks. */
+  group?: NodeGroup;
   log(line: string): void;
   progress(fraction: number, text?: string): void;
   signal?: AbortSignal;
@@ -51,13 +56,17 @@ export function cpuShare(ranks: number, cores = availableParallelism(), gpu = fa
 export async function pretrainOnTorch(o: TorchPretrainOptions): Promise<Record<string, unknown>> {
   const share = cpuShare(o.ranksPerNode ?? o.ranks, availableParallelism(), o.gpus > 0);
   const jobFile = await writePretrainJob(o.stage, o.dataset, o.split, o.work, { ...share, device: o.device, rendezvousTimeoutS: 300 }, o.signal);
-  o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} ${o.srun ? "started by srun in this Slurm allocation" : "on this host"}, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
+  const g = o.group;
+  const where = o.srun ? "started by srun in this Slurm allocation" : g ? `on ${hostname()}, node ${g.node} of ${g.nodes} of a process group of ${g.nodes * o.ranks} ranks across hosts (ranks ${g.node * o.ranks}..${(g.node + 1) * o.ranks - 1}; rendezvous at ${g.addr}:${g.port})` : "on this host";
+  o.log(`engine: torch (${o.python}), ${o.ranks} rank${o.ranks === 1 ? "" : "s"} ${where}, ${share.threads} thread${share.threads === 1 ? "" : "s"} each, ${share.loaderWorkers} loader process${share.loaderWorkers === 1 ? "" : "es"}`);
   const result = await launchRanks({
     python: o.python, packageDir: o.packageDir, jobFile, ranks: o.ranks, ...(o.srun ? { srun: o.srun } : {}), log: o.log,
+    ...(g ? { group: { firstRank: g.node * o.ranks, world: g.nodes * o.ranks, addr: g.addr, port: g.port } } : {}),
     progress: (step, total) => o.progress(step / total, `step ${step}/${total}`),
     ...(o.signal ? { signal: o.signal } : {}),
     env: { OMP_NUM_THREADS: String(share.threads) },
   });
+  if (g && g.node > 0) return result;
   for (const f of TORCH_OUTPUTS) copyFileSync(path.join(o.work, f), path.join(o.out, f));
   mkdirSync(o.telemetryDir, { recursive: true });
   for (const f of TORCH_TELEMETRY) copyFileSync(path.join(o.work, f), path.join(o.telemetryDir, f));

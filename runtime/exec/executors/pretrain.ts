@@ -40,15 +40,17 @@ async function onTorch(ctx: StageContext, stage: ReturnType<typeof stageOf<"pret
   if (!probe.found) throw new DataError("bad-options", `the torch engine needs a Python with torch 1.13 or newer on this host, and none was found (tried ${describeMissing(probe.missing)}); ${TORCH_INSTALL_HINT}`);
   const python = probe.probe.python;
   const gpus = probe.probe.cuda !== null ? probe.probe.devices.length : 0;
-  const slurm = slurmTasks();
+  const group = ctx.engine.group;
+  const slurm = group ? null : slurmTasks();
   const perNode = slurm?.perNode ?? ctx.engine.procs ?? (gpus > 0 ? Math.max(1, Math.min(gpus, stage.resources.gpus)) : 1);
   const ranks = slurm?.tasks ?? perNode;
   if (gpus > 0 && perNode > gpus) throw new DataError("bad-options", `${perNode} ranks on this host, which has ${gpus} GPU(s): one rank per GPU at most`);
   const r = await pretrainOnTorch({
     stage, dataset, split: ref.split, work: ctx.work, out: ctx.out, telemetryDir: path.join(ctx.out, TELEMETRY_DIR),
-    python, packageDir: torchPackageDir(), ranks, ranksPerNode: perNode, ...(slurm ? { srun: "srun" } : {}), device: "auto", gpus,
+    python, packageDir: torchPackageDir(), ranks, ranksPerNode: perNode, ...(slurm ? { srun: "srun" } : {}), ...(group ? { group } : {}), device: "auto", gpus,
     log: (line) => ctx.log(line), progress: (f, t) => ctx.progress(f, t), signal: ctx.signal,
   });
+  if (group && group.node > 0) return ctx.log(`node ${group.node} of ${group.nodes}: done (node 0 writes the outputs)`);
   const num = (k: string): number => {
     const v = r[k];
     return typeof v === "number" ? v : Number.NaN;

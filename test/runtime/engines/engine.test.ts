@@ -10,9 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { compile } from "../../../compiler/compile.js";
-import { lowerRecipe } from "../../../compiler/lower/lower.js";
-import type { ExecGraph, Stage } from "../../../contract/graph.js";
+import type { ExecGraph } from "../../../contract/graph.js";
 import { EngineNameError, parseEngine, resolveEngine, runsOnEngine, stageEngine } from "../../../runtime/engines/engine.js";
 import { candidates, readProbe, searchTorch, torchPackageDir } from "../../../runtime/engines/torch/python.js";
 import { stageKeys, topoOrder, usesBackend } from "../../../runtime/exec/keys.js";
@@ -22,20 +20,11 @@ import { Dispatcher } from "../../../runtime/hosts/dispatch.js";
 import type { Host } from "../../../runtime/hosts/host.js";
 import { parseInventory } from "../../../runtime/hosts/inventory.js";
 import { readJob, stageJob, writeJob } from "../../../runtime/hosts/job.js";
-import { ROOT } from "../../helpers/paths.js";
+import { byKind, tinyGraph } from "../../helpers/tiny-graph.js";
 
 const SEER = "0.0.0-test";
 
-function graph(): ExecGraph {
-  const dir = mkdtempSync(path.join(tmpdir(), "seer-engine-"));
-  const file = path.join(dir, "tiny.seer");
-  writeFileSync(file, readFileSync(path.join(ROOT, "test", "fixtures", "run", "tiny.seer"), "utf8"));
-  const c = compile([file]);
-  assert.deepEqual(c.diagnostics.filter((d) => d.severity === "error"), []);
-  return lowerRecipe(c, c.program.roots[0]!, SEER);
-}
-
-const byKind = (g: ExecGraph, kind: Stage["kind"]): Stage => g.stages.find((s) => s.kind === kind)!;
+const graph = (): ExecGraph => tinyGraph(SEER);
 
 /** Keys as stageKeys computed them before engines could be chosen. */
 function oldKeys(g: ExecGraph, fingerprints: ReadonlyMap<string, string>, backend: string): Map<string, string> {
