@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
+import { needTorch } from "../helpers/torch.js";
 
 interface Summary {
   stages: { id: string; kind: string; status: string }[];
@@ -22,9 +23,21 @@ interface Summary {
 }
 
 test("quickstart: SwAV beats both untrained baselines of its trunk by 10+ linear-probe points", { timeout: 1_500_000 }, () => {
+  learns([]);
+});
+
+// The same recipe with the pretraining on the torch engine (issue #14). Its crops come from
+// another random generator than the tfjs engine's, so its numbers are its own: measured 28.6
+// linear top-1 against the baselines' 8.9 and 17.75 (tfjs: 32.0).
+test("quickstart on the torch engine: SwAV beats both untrained baselines by 10+ linear-probe points", { timeout: 1_500_000 }, (t) => {
+  if (!needTorch(t)) return;
+  learns(["--engine", "torch"]);
+});
+
+function learns(args: string[]): void {
   const dir = mkdtempSync(path.join(tmpdir(), "seer-qs-learns-"));
   copyFileSync(path.join(ROOT, "recipes", "quickstart.seer"), path.join(dir, "quickstart.seer"));
-  const r = seer(["run", "quickstart.seer", "--json"], { cwd: dir, timeout: 1_450_000, env: { SEER_PROGRESS: "plain" } });
+  const r = seer(["run", "quickstart.seer", "--json", ...args], { cwd: dir, timeout: 1_450_000, env: { SEER_PROGRESS: "plain" } });
   assert.equal(r.code, 0, r.stderr.slice(-4000));
   assert.doesNotMatch(r.stderr, /collapse/i);
   const s = JSON.parse(r.stdout) as Summary;
@@ -52,4 +65,4 @@ test("quickstart: SwAV beats both untrained baselines of its trunk by 10+ linear
   assert.ok(late < early - 0.5, `the loss keeps falling: steps 101-200 ${early.toFixed(3)}, last 100 ${late.toFixed(3)}`);
 
   assert.ok(s.report !== null && existsSync(path.resolve(dir, s.report)), `report written: ${String(s.report)}`);
-});
+}
