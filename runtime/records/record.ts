@@ -34,6 +34,8 @@ export interface StageRecord {
   error?: string;
   /** The engine that ran (or would have run) it; absent in records written before engines could be chosen: tfjs. */
   engine?: EngineName;
+  /** A torch stage's process group size (ranks), from its published telemetry. */
+  world_size?: number;
 }
 
 export interface RecipeSource {

@@ -32,8 +32,9 @@ const stage = closed(
     finished: nullableTime,
     error: str,
     engine: { enum: [...ENGINE_NAMES] },
+    world_size: { type: "integer", minimum: 1 },
   },
-  ["error", "engine"],
+  ["error", "engine", "world_size"],
 );
 
 const torch = closed({ version: str, cuda: { type: ["string", "null"] }, devices: { type: "array", items: closed({ name: str, memory_bytes: { type: "integer", minimum: 0 } }) }, python: str });

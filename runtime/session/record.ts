@@ -1,4 +1,5 @@
 /** The run record of a run session (runtime/records/record.ts describes the format). */
+import { readFileSync } from "node:fs";
 import { cpus, hostname } from "node:os";
 import path from "node:path";
 import type { Metrics, RunRecord, StageRecord, TorchFacts } from "../records/record.js";
@@ -7,6 +8,7 @@ import { sourceSha256 } from "../records/validate.js";
 import type { GitInfo } from "../records/git.js";
 import { readEvalOutput } from "../exec/executors/evals.js";
 import type { StageResult } from "../exec/scheduler.js";
+import { TELEMETRY_DIR } from "../exec/store.js";
 import { runsOnEngine } from "../engines/engine.js";
 import type { Prepared } from "./prepare.js";
 
@@ -54,6 +56,17 @@ export function collectMetrics(results: ReadonlyMap<string, StageResult>): { met
   return { metrics, configs };
 }
 
+/** The ranks a torch stage ran with, as its published telemetry says (undefined when it says nothing readable). */
+function worldSizeOf(dir: string): number | undefined {
+  try {
+    const t: unknown = JSON.parse(readFileSync(path.join(dir, TELEMETRY_DIR, "telemetry.json"), "utf8"));
+    const w = typeof t === "object" && t !== null && "worldSize" in t ? t.worldSize : undefined;
+    return typeof w === "number" && Number.isSafeInteger(w) && w >= 1 ? w : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function torchFacts(t: TorchProbe): TorchFacts {
   return { version: t.torch, cuda: t.cuda, devices: t.devices.map((d) => ({ name: d.name, memory_bytes: d.memoryBytes })), python: t.python };
 }
@@ -64,7 +77,9 @@ export function buildRecord(x: RecordInput): RunRecord {
   const sources = x.recipe.modules.map((m) => ({ path: path.relative(project, m.id).split(path.sep).join("/"), sha256: sourceSha256(m.text), text: m.text }));
   const stages: StageRecord[] = p.plan.map((d) => {
     const r = x.results.get(d.stage.name);
-    return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
+    const engine = runsOnEngine(d.stage, p.engine.choice.name);
+    const world = engine === "torch" && r?.digest ? worldSizeOf(p.store.stageDir(d.key)) : undefined;
+    return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine, ...(world !== undefined ? { world_size: world } : {}), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
   const { metrics, configs } = collectMetrics(x.results);
   const params: Record<string, string> = {};

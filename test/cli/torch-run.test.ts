@@ -21,7 +21,7 @@ interface Summary {
 }
 interface RecordFile {
   environment: { engine: string; torch?: { version: string; python: string } };
-  stages: { name: string; kind: string; engine?: string }[];
+  stages: { name: string; kind: string; engine?: string; world_size?: number }[];
 }
 
 function project(): string {
@@ -57,6 +57,7 @@ test("seer run --engine torch: every stage runs, torch pretrains, the record say
   assert.equal(rec.environment.engine, "torch");
   assert.match(rec.environment.torch?.version ?? "", /^\d+\.\d+/);
   for (const s of rec.stages) assert.equal(s.engine, s.kind === "pretrain-swav" ? "torch" : "tfjs", s.name);
+  assert.equal(rec.stages.find((s) => s.kind === "pretrain-swav")?.world_size, 1, "the record says how many ranks trained");
 
   assert.ok(first.report, "a report");
   const md = readFileSync(path.resolve(dir, first.report.replace(/\.html$/, ".md")), "utf8");
