@@ -137,6 +137,19 @@ export class Store {
     return path.join(this.root, "work", key);
   }
 
+  /**
+   * Removes what runs that were killed left in `.seer/tmp` (half-written outputs, never
+   * published). Call it only while holding the project lock: no other run is writing there.
+   * Returns how many entries it removed.
+   */
+  sweepTemp(): number {
+    const dir = path.join(this.root, "tmp");
+    if (!existsSync(dir)) return 0;
+    const left = readdirSync(dir);
+    for (const e of left) rmSync(path.join(dir, e), { recursive: true, force: true });
+    return left.length;
+  }
+
   /** A new empty folder for a stage's outputs. */
   tempDir(): string {
     const dir = path.join(this.root, "tmp", `${Date.now()}-${randomBytes(4).toString("hex")}`);

@@ -90,6 +90,7 @@ export async function runSession(p: Prepared, o: SessionOptions): Promise<Sessio
     if (e instanceof LockedError) return { refused: [e.message], code: EXIT.runtime };
     throw e;
   }
+  p.store.sweepTemp();
   const events = o.events ?? {};
   const runId = newRunId();
   const runDir = path.join(o.runsDir, runId);
