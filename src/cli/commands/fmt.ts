@@ -1,5 +1,5 @@
 /** `seer fmt [--check | --stdout] PATHS...`: canonical layout, comments kept. */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { parseSource } from "../../../grammar/parse.js";
 import { printFile } from "../../../grammar/print.js";
 import { hasErrors, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
@@ -29,8 +29,13 @@ export function runFmt(paths: string[], opts: FmtOptions): number {
   const diags: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   const changed: string[] = [];
+  let unreadable = 0;
   for (const file of files) {
-    const text = readFileSync(file, "utf8");
+    const text = utf8(file);
+    if (text === null) {
+      unreadable++;
+      continue;
+    }
     sources.set(file, new SourceFile(file, text));
     const r = formatSource(file, text);
     pushAll(diags, r.diagnostics);
@@ -38,15 +43,32 @@ export function runFmt(paths: string[], opts: FmtOptions): number {
     if (opts.stdout) process.stdout.write(r.output);
     else if (r.output !== text) {
       changed.push(file);
-      if (!opts.check) writeFileAtomic(file, r.output);
+      if (!opts.check) rewrite(file, r.output);
     }
   }
   if (diags.length > 0) emitDiagnostics(diags, sources, files.length, opts);
   if (opts.check) {
     for (const f of changed) process.stdout.write(`would reformat ${f}\n`);
     if (changed.length > 0) process.stderr.write(`${changed.length} of ${files.length} file(s) would be reformatted; run \`seer fmt\` on them.\n`);
-    return changed.length > 0 || hasErrors(diags) ? EXIT.recipeErrors : EXIT.ok;
+    return changed.length > 0 || hasErrors(diags) || unreadable > 0 ? EXIT.recipeErrors : EXIT.ok;
   }
   if (!opts.stdout) for (const f of changed) process.stderr.write(`formatted ${f}\n`);
-  return hasErrors(diags) ? EXIT.recipeErrors : EXIT.ok;
+  return hasErrors(diags) || unreadable > 0 ? EXIT.recipeErrors : EXIT.ok;
+}
+
+/** The file's text, or null (said on stderr) when it is not UTF-8: formatting would replace its bytes with U+FFFD. */
+function utf8(file: string): string | null {
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    process.stderr.write(`seer fmt: ${file} is not valid UTF-8 (formatting would replace those bytes); left unchanged. Save it as UTF-8 first.\n`);
+    return null;
+  }
+}
+
+/** Rewrites a recipe in place: through a symlink to its target (the link stays a link), keeping the file's permissions. */
+function rewrite(file: string, text: string): void {
+  const target = realpathSync(file);
+  writeFileAtomic(target, text, { mode: statSync(target).mode & 0o7777 });
 }
