@@ -13,6 +13,7 @@ import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
+import { fsProblem } from "../../core/fs/errors.js";
 import { EngineNameError, EngineUnavailableError, NODES_ENV_VAR, parseNodes, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -340,6 +341,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof RecordError) {
       process.stderr.write(`seer: ${e.message}\n`);
+      return EXIT.runtime;
+    }
+    const fs = fsProblem(e);
+    if (fs) {
+      process.stderr.write(`seer: ${fs.message}\n`);
       return EXIT.runtime;
     }
     const err = e instanceof Error ? e : new Error(String(e));
