@@ -45,11 +45,16 @@ function requireColumns(t: Table, file: string, names: readonly string[]): void 
   }
 }
 
+/** Integer labels are class indices; a larger one is refused rather than allocating that many class names. */
+export const MAX_CLASS_INDEX = 999_999;
+
 /** Maps label strings to indices: integers as themselves, otherwise sorted distinct strings. */
 function labelMap(values: readonly string[], classes: number | undefined, file: string): { index: (v: string) => number; names: string[] } {
   const distinct = [...new Set(values)];
   if (distinct.length > 0 && distinct.every((v) => /^\d+$/.test(v))) {
-    const max = Math.max(...distinct.map(Number));
+    let max = 0;
+    for (const v of distinct) max = Math.max(max, Number(v));
+    if (max > MAX_CLASS_INDEX) throw new DataError("class-count", `The manifest ${file} has the integer label ${max}; integer labels are class indices, at most ${MAX_CLASS_INDEX.toLocaleString("en")}. Renumber the classes from 0, or use class names.`, file);
     const n = classes ?? max + 1;
     if (max >= n) throw new DataError("class-count", `The manifest ${file} has label ${max} but the recipe says ${n} classes.`, file);
     return { index: Number, names: Array.from({ length: n }, (_, i) => String(i)) };

@@ -72,3 +72,15 @@ test("JSONL manifest: a separate root, integer labels as indices, split column, 
   assert.equal(un.classes, null);
   assert.ok(un.items.every((i) => i.label === -1));
 });
+
+test("integer labels: a huge one is refused with a clear error (no class-name array of that size); 200,000 distinct ones do not overflow the stack (issue #15)", async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  await writeImage(path.join(dir, "a.jpg"), "jpeg", 1);
+  await writeFile(path.join(dir, "huge.csv"), "path,label\na.jpg,999999999\n");
+  await assert.rejects(scanManifest({ file: path.join(dir, "huge.csv"), verify: false }), (e: unknown) => e instanceof DataError && e.code === "class-count" && /integer label 999999999; integer labels are class indices, at most 999,999/.test(e.message));
+  const rows = Array.from({ length: 200_000 }, (_, i) => `a.jpg,${i}`).join("\n");
+  await writeFile(path.join(dir, "many.csv"), `path,label\n${rows}\n`);
+  const ds = await scanManifest({ file: path.join(dir, "many.csv"), verify: false });
+  assert.equal(ds.classes?.length, 200_000);
+});
