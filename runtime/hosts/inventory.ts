@@ -297,7 +297,14 @@ export function parseInventory(file: string, text: string, baseDir = path.dirnam
     const diagnostics = doc.errors.map((e) => diag("HostsSyntax", span(file, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), { detail: `${e.message.split("\n")[0]!.replace(/\.?$/, ".")}` }));
     return { diagnostics, source };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // An alias bomb (aliases of aliases, each expanded) is refused here, not expanded.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split("\n")[0]!.replace(/\.?$/, ".") : String(e);
+    return { diagnostics: [diag("HostsSyntax", span(file, 0, Math.min(1, text.length)), { detail: `${detail} A hosts file has no need for YAML aliases that expand this much.` })], source };
+  }
   const errors = validate(data);
   if (errors.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics(errors, data, at)), source };
   const hosts = (data as { hosts: Json[] }).hosts;

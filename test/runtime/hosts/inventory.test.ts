@@ -58,3 +58,11 @@ test("Slurm time limits: short forms become D-HH:MM:SS, Slurm's own forms pass",
   assert.equal(slurmTime("2d"), "2-00:00:00");
   assert.equal(slurmTime("1-12:00:00"), "1-12:00:00");
 });
+
+test("a YAML alias bomb in a hosts file is a hosts diagnostic, not an internal error (issue #15)", () => {
+  const levels = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f"].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcde"[i]}`).join(", ")}]`), "hosts: *f", ""];
+  const r = parseInventory("bomb.yaml", levels.join("\n"));
+  assert.equal(r.inventory, undefined);
+  assert.equal(r.diagnostics[0]?.code, "SEER6101");
+  assert.match(r.diagnostics[0]?.message ?? "", /Excessive alias count/);
+});
