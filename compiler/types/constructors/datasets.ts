@@ -1,7 +1,8 @@
 /** Dataset constructors. */
-import { type ConstructorDef, bool, field, int, listOf, num, oneOf, percent, pixels, ref, str, symbol, type TypeDesc } from "../desc.js";
+import { type ConstructorDef, bool, field, int, listOf, num, oneOf, ref, str, symbol, type TypeDesc } from "../desc.js";
 
-const splitValue: TypeDesc = { t: "either", of: [percent(), str("a sub-folder")] };
+// A split of 0% would hold no images (and fail only when a stage loads it).
+const splitValue: TypeDesc = { t: "either", of: [{ t: "quantity", units: ["%"], what: "a percentage above 0", exclusiveMin: 0, max: 100 }, str("a sub-folder")] };
 const splits = (doc: string) => field({ t: "map", of: splitValue, minItems: 1 }, doc, { optional: true });
 
 export const synthetic: ConstructorDef = {
@@ -11,7 +12,7 @@ export const synthetic: ConstructorDef = {
   fields: {
     kind: field(oneOf("shapes"), "What the generator draws.", { default: "shapes" }),
     images: field(int({ min: 1, what: "images" }), "How many images the dataset has (count suffixes allowed: `4K`)."),
-    size: field(pixels(), "Side length of the square images.", { default: { value: 32, unit: "px" } }),
+    size: field({ t: "quantity", units: ["px"], what: "a size in pixels", integer: true, min: 8, max: 1024 }, "Side length of the square images, 8 to 1024 px (what the generator draws).", { default: { value: 32, unit: "px" } }),
     classes: field(int({ min: 2, max: 1000, what: "classes" }), "Number of classes (shape and colour combinations).", { default: 10 }),
     groups: field(int({ min: 1, max: 64, what: "groups" }), "Number of groups; each image gets a `group` attribute (for fairness breakdowns).", { default: 1 }),
     shift: field(num({ min: 0, max: 1 }), "Distribution shift of colours and textures, 0 (none) to 1.", { default: 0 }),
