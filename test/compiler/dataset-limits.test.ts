@@ -12,6 +12,16 @@ function check(body: string) {
   return seer(["check", "c.seer"], { cwd: dir });
 }
 
+test("a synthetic set of more than 10M images is a check error, not a crash at plan time (5B, 10^20)", () => {
+  for (const n of ["5B", "99999999999999999999"]) {
+    const dir = mkdtempSync(path.join(tmpdir(), "seer-dataset-limits-"));
+    writeFileSync(path.join(dir, "c.seer"), `dataset d = synthetic { images = ${n} }\n`);
+    const r = seer(["check", "c.seer"], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error\[SEER3005\]: `images` must be .* no larger than 10000000/);
+  }
+});
+
 test("synthetic size outside 8..1024 px and a 0% split are check errors (SEER3005); the bounds themselves pass", () => {
   for (const bad of ["size = 4px", "size = 1025px", "splits { train = 100%  test = 0% }"]) {
     const r = check(bad);

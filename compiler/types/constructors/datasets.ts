@@ -11,7 +11,7 @@ export const synthetic: ConstructorDef = {
   doc: "A deterministic generator of labelled images: coloured shapes on textured backgrounds. Needs no download.",
   fields: {
     kind: field(oneOf("shapes"), "What the generator draws.", { default: "shapes" }),
-    images: field(int({ min: 1, what: "images" }), "How many images the dataset has (count suffixes allowed: `4K`)."),
+    images: field(int({ min: 1, max: 10_000_000, what: "images" }), "How many images the dataset has, up to 10M (count suffixes allowed: `4K`); the loader and the splits hold a few bytes per image."),
     size: field({ t: "quantity", units: ["px"], what: "a size in pixels", integer: true, min: 8, max: 1024 }, "Side length of the square images, 8 to 1024 px (what the generator draws).", { default: { value: 32, unit: "px" } }),
     classes: field(int({ min: 2, max: 1000, what: "classes" }), "Number of classes (shape and colour combinations).", { default: 10 }),
     groups: field(int({ min: 1, max: 64, what: "groups" }), "Number of groups; each image gets a `group` attribute (for fairness breakdowns).", { default: 1 }),
