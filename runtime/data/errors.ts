@@ -30,7 +30,7 @@ export class DataError extends Error {
   }
 }
 
-export type ProblemReason = "empty-file" | "unreadable" | "corrupt" | "missing" | "bad-row" | "no-class";
+export type ProblemReason = "empty-file" | "unreadable" | "corrupt" | "missing" | "bad-row" | "no-class" | "outside-root";
 
 export interface Problem {
   readonly path: string;

@@ -91,6 +91,13 @@ export async function scanManifest(o: ManifestOptions): Promise<FileDataset> {
   const located = await Promise.all(
     rows.map(async (r) => {
       const p = resolveFrom(root, r.values[imageCol]!);
+      // A manifest names images under its root only: an absolute path elsewhere, or one that
+      // climbs out with `..`, is skipped and reported (a recipe reads only what it declares).
+      const rel = path.relative(root, p);
+      if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+        report.add(p, "outside-root", `listed at ${path.basename(file)}:${r.line}, outside the manifest's root ${root}`);
+        return null;
+      }
       const s = await stat(p).catch(() => null);
       if (!s?.isFile()) {
         report.add(p, "missing", `listed at ${path.basename(file)}:${r.line}`);

@@ -84,3 +84,17 @@ test("integer labels: a huge one is refused with a clear error (no class-name ar
   const ds = await scanManifest({ file: path.join(dir, "many.csv"), verify: false });
   assert.equal(ds.classes?.length, 200_000);
 });
+
+test("manifest paths that leave the manifest's root (../, absolute elsewhere) are skipped and reported as outside-root (issue #15)", async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  await writeImage(path.join(dir, "data", "in.jpg"), "jpeg", 1);
+  await writeImage(path.join(dir, "secret.jpg"), "jpeg", 2);
+  await writeImage(path.join(dir, "secret2.jpg"), "jpeg", 3);
+  await writeFile(path.join(dir, "data", "m.csv"), `path,label\nin.jpg,a\n../secret.jpg,b\n${path.join(dir, "secret2.jpg")},b\n`);
+  const ds = await scanManifest({ file: path.join(dir, "data", "m.csv") });
+  assert.deepEqual(ds.items.map((i) => i.rel), ["in.jpg"]);
+  const outside = ds.report.problems.filter((p) => p.reason === "outside-root");
+  assert.equal(outside.length, 2);
+  assert.deepEqual(outside.map((p) => path.basename(p.path)).sort(), ["secret.jpg", "secret2.jpg"]);
+});
