@@ -70,7 +70,7 @@ test("Slurm: the batch script asks for the stage's GPUs, memory, time, partition
 });
 
 test("Slurm: a torch stage asks for its process group: a task per GPU on as many nodes as it needs, or --nproc-per-node tasks on CPUs", () => {
-  const big = { ...stage, kind: "pretrain-swav", resources: { gpus: 16, cpu: true } } as Stage;
+  const big = { ...stage, kind: "pretrain-swav", spec: { engine: null }, resources: { gpus: 16, cpu: true } } as Stage;
   const torch = { name: "torch" as const };
   const r = requestFor(spec, big, undefined, torch);
   assert.deepEqual([r.nodes, r.tasksPerNode, r.gpus], [2, 8, 8]);
