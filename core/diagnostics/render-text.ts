@@ -2,6 +2,7 @@
  * rustc-style text output: header, locator, code frame with `^` under the primary span and
  * `-` under labels, then notes and help. Plain ASCII; colour only when asked for.
  */
+import { printable } from "./printable.js";
 import type { SourceFile } from "../source/source-file.js";
 import type { Diagnostic, Severity } from "./diagnostic.js";
 
@@ -29,25 +30,25 @@ export function renderText(diags: readonly Diagnostic[], opts: TextOptions): str
 
 function renderOne(d: Diagnostic, opts: TextOptions, c: (k: keyof typeof COLORS, s: string) => string): string {
   const lines: string[] = [];
-  lines.push(`${c(d.severity, `${d.severity}[${d.code}]`)}${c("bold", `: ${d.message}`)}`);
+  lines.push(`${c(d.severity, `${d.severity}[${d.code}]`)}${c("bold", `: ${printable(d.message)}`)}`);
   const file = opts.files.get(d.span.file);
   const labels = (d.labels ?? []).filter((l) => l.span.file === d.span.file);
   // Width of the line-number column: the largest line number shown.
   const gutter = file ? String(Math.max(...[d.span.start, ...labels.map((l) => l.span.start)].map((o) => file.positionAt(o).line))).length : 1;
   const pad = " ".repeat(gutter);
   if (!file) {
-    lines.push(`  --> ${d.span.file}`);
+    lines.push(`  --> ${printable(d.span.file)}`);
   } else {
     const start = file.positionAt(d.span.start);
     const end = file.positionAt(Math.max(d.span.start, d.span.end - 1));
-    lines.push(`${pad}${c("blue", "-->")} ${d.span.file}:${start.line}:${start.column}`);
+    lines.push(`${pad}${c("blue", "-->")} ${printable(d.span.file)}:${start.line}:${start.column}`);
     lines.push(`${pad} ${c("blue", "|")}`);
     const marks = [
       { line: start.line, col: start.column, len: end.line === start.line ? Math.max(1, end.column - start.column + 1) : Math.max(1, file.lineText(start.line).length - start.column + 1), ch: "^", text: "", primary: true },
       ...labels.map((l) => {
         const p = file.positionAt(l.span.start);
         const e = file.positionAt(Math.max(l.span.start, l.span.end - 1));
-        return { line: p.line, col: p.column, len: e.line === p.line ? Math.max(1, e.column - p.column + 1) : 1, ch: "-", text: l.message, primary: false };
+        return { line: p.line, col: p.column, len: e.line === p.line ? Math.max(1, e.column - p.column + 1) : 1, ch: "-", text: printable(l.message), primary: false };
       }),
     ].sort((a, b) => a.line - b.line);
     for (const m of marks) {
@@ -60,9 +61,9 @@ function renderOne(d: Diagnostic, opts: TextOptions, c: (k: keyof typeof COLORS,
     }
     lines.push(`${pad} ${c("blue", "|")}`);
   }
-  if (d.path) lines.push(`${pad} = path: ${d.path.join(".")}`);
-  for (const n of d.notes ?? []) lines.push(`${pad} = note: ${n}`);
-  if (d.help) lines.push(`${pad} = ${c("bold", "help")}: ${d.help}`);
+  if (d.path) lines.push(`${pad} = path: ${printable(d.path.join("."))}`);
+  for (const n of d.notes ?? []) lines.push(`${pad} = note: ${printable(n)}`);
+  if (d.help) lines.push(`${pad} = ${c("bold", "help")}: ${printable(d.help)}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -13,6 +13,7 @@ import { runFmt } from "./commands/fmt.js";
 import { runRender } from "./commands/render.js";
 import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
+import { printable } from "../../core/diagnostics/printable.js";
 import { fsProblem } from "../../core/fs/errors.js";
 import { EngineNameError, EngineUnavailableError, NODES_ENV_VAR, parseNodes, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
@@ -328,11 +329,11 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`seer: ${e.message}\n${e.help ? `  help: ${e.help}\n` : ""}`);
+      process.stderr.write(`seer: ${printable(e.message)}\n${e.help ? `  help: ${printable(e.help)}\n` : ""}`);
       return EXIT.usage;
     }
     if (e instanceof EngineNameError || e instanceof ProcsError) {
-      process.stderr.write(`seer: ${e.message}\n`);
+      process.stderr.write(`seer: ${printable(e.message)}\n`);
       return EXIT.usage;
     }
     if (e instanceof EngineUnavailableError) {
@@ -340,17 +341,17 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.runtime;
     }
     if (e instanceof RecordError) {
-      process.stderr.write(`seer: ${e.message}\n`);
+      process.stderr.write(`seer: ${printable(e.message)}\n`);
       return EXIT.runtime;
     }
     const fs = fsProblem(e);
     if (fs) {
-      process.stderr.write(`seer: ${fs.message}\n`);
+      process.stderr.write(`seer: ${printable(fs.message)}\n`);
       return EXIT.runtime;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     const d = diag("InternalError", { file: "<seer>", start: 0, end: 0 }, { detail: err.message.replace(/\.$/, "") });
-    process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`);
+    process.stderr.write(`${d.severity}[${d.code}]: ${printable(d.message)}\n`);
     if (debug) process.stderr.write(`${err.stack ?? ""}\n`);
     else process.stderr.write("  (run again with --debug for the stack trace)\n");
     return EXIT.internal;

@@ -1,0 +1,22 @@
+/** Issue #15: control characters from recipes reach the terminal as visible escapes, never raw (no cursor moves, colours or clears). */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { printable } from "../../core/diagnostics/printable.js";
+import { seer } from "../helpers/cli.js";
+
+test("a recipe string with ESC and BEL is shown escaped in the diagnostic (exit 3), with no raw control character", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "seer-escapes-"));
+  writeFileSync(path.join(dir, "e.seer"), 'dataset d = image_folder { root = "\u001b[2Jgone\u0007" }\n');
+  const r = seer(["plan", "e.seer"], { cwd: dir });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /\\x1b\[2Jgone\\x07/);
+  assert.doesNotMatch(r.stderr + r.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+});
+
+test("printable keeps newlines and tabs and escapes C0, DEL and C1 controls", () => {
+  assert.equal(printable("a\tb\nc"), "a\tb\nc");
+  assert.equal(printable("\u001b[31mred\r\u007f\u009b"), "\\x1b[31mred\\x0d\\x7f\\x9b");
+});
