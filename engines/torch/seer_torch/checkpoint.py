@@ -66,12 +66,16 @@ def decode_checkpoint(data: bytes) -> Checkpoint:
 
 
 def write_checkpoint(path: str, c: Checkpoint) -> None:
-    """Writes atomically: a temp file in the same folder, fsync, rename."""
+    write_atomic(path, encode_checkpoint(c))
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Readers see the old file or the new one, never half: a temp file in the same folder, fsync, rename."""
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".ckpt-")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(encode_checkpoint(c))
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

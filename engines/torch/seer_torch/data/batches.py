@@ -43,13 +43,6 @@ class BatchPlan:
     def epoch_order(self, epoch: int) -> npt.NDArray[np.int64]:
         return np.random.default_rng([self.seed, epoch]).permutation(np.asarray(self.images, dtype=np.int64))
 
-    def rows(self, step: int) -> tuple[int, list[int]]:
-        """The epoch of global step `step` and this rank's image indices for it."""
-        epoch, within = divmod(step, self.steps_per_epoch)
-        order = self.epoch_order(epoch)
-        start = within * self.batch + self.rank * self.local_batch
-        return epoch, [int(i) for i in order[start:start + self.local_batch]]
-
 
 class StepBatches(Dataset[tuple[int, list[Tensor]]]):
     """Item t: (epoch, one [b, 3, S, S] tensor per crop in recipe order) for this rank's rows of step t."""
@@ -78,6 +71,7 @@ class StepBatches(Dataset[tuple[int, list[Tensor]]]):
         return epoch, [torch.stack(xs, 0) for xs in per_crop]
 
     def _rows(self, step: int) -> tuple[int, list[int]]:
+        """The epoch of global step `step` and this rank's image indices for it (the epoch's order drawn once)."""
         p = self.plan
         epoch, within = divmod(step, p.steps_per_epoch)
         if self._order is None or self._order[0] != epoch:

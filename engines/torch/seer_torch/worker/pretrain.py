@@ -18,7 +18,7 @@ import torch
 from torch import Tensor
 from torch.utils.data import DataLoader
 
-from ..checkpoint import Checkpoint, encode_checkpoint
+from ..checkpoint import Checkpoint, encode_checkpoint, write_atomic
 from ..data.batches import BatchPlan, StepBatches
 from ..data.errors import DataError
 from ..distributed import GradientAverager, Group, globalise_batch_norm
@@ -126,7 +126,7 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         saved = state.step
 
     fetch_start = time.perf_counter()
-    for epoch, crops in _batches(data, state.step, run.total_steps, job.loader_workers if device.type == "cpu" else max(1, job.loader_workers)):
+    for epoch, crops in _batches(data, state.step, run.total_steps, job.loader_workers):
         if _agree(stop.requested, g):
             if saved != state.step:
                 checkpoint()
@@ -156,10 +156,10 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
     if not g.leader:
         return {}
     weights = encode_checkpoint(Checkpoint(state.step, {"model": job.stage_json["spec"]["model"]}, dict(trunk_snapshot(trunk))))
-    _write_atomic(os.path.join(job.out_dir, TRUNK_FILE), weights)
+    write_atomic(os.path.join(job.out_dir, TRUNK_FILE), weights)
     sha = hashlib.sha256(weights).hexdigest()
     summary = {"name": job.stage.name, "steps": state.step, "totalSteps": run.total_steps, "finalLoss": _finite(state.last_loss), "weightsSha256": sha, "collapsed": collapse.warned_ever}
-    _write_atomic(os.path.join(job.out_dir, "summary.json"), (json.dumps(summary, indent=2) + "\n").encode())
+    write_atomic(os.path.join(job.out_dir, "summary.json"), (json.dumps(summary, indent=2) + "\n").encode())
     trained = state.step - start_step
     telemetry = {
         "name": job.stage.name, "resumedFrom": resumed, "weightsFile": os.path.join(job.out_dir, TRUNK_FILE),
@@ -169,7 +169,7 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         "precision": precision,
         **({"peakMemoryBytes": int(torch.cuda.max_memory_allocated(device))} if device.type == "cuda" else {}),
     }
-    _write_atomic(os.path.join(job.out_dir, TELEMETRY_SUMMARY), (json.dumps(telemetry, indent=2) + "\n").encode())
+    write_atomic(os.path.join(job.out_dir, TELEMETRY_SUMMARY), (json.dumps(telemetry, indent=2) + "\n").encode())
     return {**summary, **{k: telemetry[k] for k in ("imagesPerSecond", "dataWaitFraction", "resumedFrom", "worldSize", "device")}}
 
 
@@ -244,13 +244,4 @@ def _trim(path: str, up_to: int) -> None:
                     kept.append(line if line.endswith("\n") else line + "\n")
             except (ValueError, KeyError, TypeError):
                 pass
-    _write_atomic(path, "".join(kept).encode())
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, "".join(kept).encode())

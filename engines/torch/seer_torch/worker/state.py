@@ -73,20 +73,15 @@ def restore(c: Checkpoint | None, trunk: nn.Module, head: nn.Module, opt: Moment
         broadcast_(found)
     if int(found[0]) == 0:
         return None
-    missing: list[str] = []
-
     def fill(t: Tensor, name: str, convert: bool) -> None:
         if c is not None:
             a = c.tensors.get(name)
             if a is None:
-                missing.append(name)
-            else:
-                v = from_tfjs(a) if convert else torch.from_numpy(np.ascontiguousarray(a))
-                if tuple(v.shape) != tuple(t.shape):
-                    raise ValueError(f"checkpoint tensor {name} has shape {list(v.shape)}, expected {list(t.shape)}")
-                t.copy_(v.to(t))
-        if missing:
-            raise ValueError(f"the checkpoint lacks {missing[0]}")
+                raise ValueError(f"the checkpoint lacks {name}")
+            v = from_tfjs(a) if convert else torch.from_numpy(np.ascontiguousarray(a))
+            if tuple(v.shape) != tuple(t.shape):
+                raise ValueError(f"checkpoint tensor {name} has shape {list(v.shape)}, expected {list(t.shape)}")
+            t.copy_(v.to(t))
         if g.world > 1:
             broadcast_(t)
 
