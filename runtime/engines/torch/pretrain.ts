@@ -1,29 +1,21 @@
 /**
- * `pretrain-swav` on the torch engine: writes the worker's job, starts the stage's ranks, and
- * publishes what the tfjs engine publishes (`trunk.seerckpt`, `metrics.jsonl`, `summary.json`;
- * `telemetry/`), so features, evaluations, reports, `diff` and `reproduce` read either alike.
- * Checkpoints stay in the work folder: a rerun after a failure or a cancel resumes there.
- * As one node of a process group across hosts (`group`), it starts this host's ranks of the
- * group; only node 0 (holding rank 0, which alone writes) publishes anything.
+ * `pretrain-swav` on the torch engine: writes the worker's job and starts the stage's ranks.
+ * Rank 0 writes into the work folder what the tfjs engine writes there (`trunk.seerckpt`,
+ * `metrics.jsonl`, `summary.json`, telemetry, checkpoints); the executor publishes them alike
+ * for both engines. As one node of a process group across hosts (`group`), it starts this
+ * host's ranks of the group; only node 0 (holding rank 0) has anything to publish.
  */
-import { copyFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, hostname } from "node:os";
-import path from "node:path";
 import type { StageOf } from "../../../contract/graph.js";
 import type { NodeGroup } from "../engine.js";
 import { writePretrainJob } from "./job.js";
 import { launchRanks } from "./launch.js";
-
-export const TORCH_OUTPUTS = ["trunk.seerckpt", "metrics.jsonl", "summary.json"] as const;
-export const TORCH_TELEMETRY = ["telemetry.jsonl", "telemetry.json"] as const;
 
 export interface TorchPretrainOptions {
   stage: StageOf<"pretrain-swav">;
   dataset: Parameters<typeof writePretrainJob>[1];
   split: string | undefined;
   work: string;
-  out: string;
-  telemetryDir: string;
   python: string;
   packageDir: string;
   /** Ranks of the process group: on this host, or across the Slurm allocation with `srun`. */
@@ -66,9 +58,5 @@ export async function pretrainOnTorch(o: TorchPretrainOptions): Promise<Record<s
     ...(o.signal ? { signal: o.signal } : {}),
     env: { OMP_NUM_THREADS: String(share.threads) },
   });
-  if (g && g.node > 0) return result;
-  for (const f of TORCH_OUTPUTS) copyFileSync(path.join(o.work, f), path.join(o.out, f));
-  mkdirSync(o.telemetryDir, { recursive: true });
-  for (const f of TORCH_TELEMETRY) copyFileSync(path.join(o.work, f), path.join(o.telemetryDir, f));
   return result;
 }
