@@ -11,6 +11,7 @@ import type { Stage } from "../../contract/graph.js";
 import { EXIT } from "../../core/exit.js";
 import { runsOnEngine } from "../engines/engine.js";
 import { acquireLock, LockedError, type Lock } from "../exec/lock.js";
+import { describeHolder } from "../exec/lock-holder.js";
 import { runPlan, type SchedulerEvents, type StageResult } from "../exec/scheduler.js";
 import type { Inventory } from "../hosts/inventory.js";
 import { gitInfo } from "../records/git.js";
@@ -92,6 +93,7 @@ export async function runSession(p: Prepared, o: SessionOptions): Promise<Sessio
   }
   p.store.sweepTemp();
   const events = o.events ?? {};
+  if (lock.tookOver) events.notice?.(`took over a stale project lock (${describeHolder(lock.tookOver)}: no longer running)`);
   const runId = newRunId();
   const runDir = path.join(o.runsDir, runId);
   const created = new Date();

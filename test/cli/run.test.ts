@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
+import { holdLock } from "../helpers/lock-holder.js";
 import { ROOT, SEER_BIN } from "../helpers/paths.js";
 
 const RECIPE = path.join(ROOT, "test", "fixtures", "run", "tiny.seer");
@@ -105,22 +106,24 @@ test("run: a corrupt published output is detected and recomputed", () => {
   assert.equal(status(again)["report/summary"], "skipped");
 });
 
-test("run: a second run on the same project is refused while the first holds the lock; a stale lock is taken over", () => {
+test("run: a second run (or pretrain) on the same project is refused while the first holds the lock; a killed holder's lock is taken over", async () => {
   const dir = project();
-  const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+  const lock = path.join(dir, ".seer", "lock");
+  const holder = await holdLock(lock);
   try {
-    const lockDir = path.join(dir, ".seer");
-    spawnSync("mkdir", ["-p", lockDir]);
-    writeFileSync(path.join(lockDir, "lock"), `${holder.pid}\n`);
-    const r = seer(["run", "tiny.seer", "--only", "data/shapes"], { cwd: dir });
-    assert.equal(r.code, 3);
-    assert.match(r.stderr, /another seer run \(pid \d+\) is using this project/);
+    for (const args of [["run", "tiny.seer", "--only", "data/shapes"], ["pretrain", "tiny.seer", "swav_tiny"]]) {
+      const r = seer(args, { cwd: dir });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, new RegExp(`another seer run \\(pid ${holder.pid} on .+, started \\d{4}-\\d\\d-\\d\\d .+ UTC\\) is using this project`));
+    }
   } finally {
     holder.kill("SIGKILL");
   }
-  writeFileSync(path.join(dir, ".seer", "lock"), "999999999\n");
+  await new Promise((r) => holder.once("exit", r));
   const r = seer(["run", "tiny.seer", "--only", "data/shapes"], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`took over a stale project lock \\(pid ${holder.pid} on `));
+  assert.equal(existsSync(lock), false, "released");
 });
 
 test("run: missing data is reported at the dataset before anything runs", () => {

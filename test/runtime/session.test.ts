@@ -15,6 +15,7 @@ import { prepareRun, type Prepared } from "../../runtime/session/prepare.js";
 import { SelectionError, selectStages } from "../../runtime/session/selection.js";
 import { runSession, type SessionOptions } from "../../runtime/session/session.js";
 import { CANCELLING, onInterrupt } from "../../runtime/session/signals.js";
+import { holdLock } from "../helpers/lock-holder.js";
 import { ROOT } from "../helpers/paths.js";
 
 const SEER = "0.0.0-test";
@@ -105,11 +106,14 @@ test("session: a whole run writes the record, remembers what it published, logs 
 test("session: another live run's lock refuses the run before anything starts", async () => {
   const { dir, graph } = project("dataset shapes = synthetic { images = 8  size = 8px  classes = 2 }\n");
   const p = await prepared(dir, graph);
-  mkdirSync(p.store.root, { recursive: true });
-  writeFileSync(path.join(p.store.root, "lock"), `${process.ppid}\n`);
-  const out = await runSession(p, options(dir));
-  assert.ok("refused" in out);
-  assert.equal(out.code, 3);
-  assert.match(out.refused[0]!, /another seer run \(pid \d+\) is using this project/);
-  assert.equal(existsSync(path.join(dir, "runs")), false);
+  const holder = await holdLock(path.join(p.store.root, "lock"));
+  try {
+    const out = await runSession(p, options(dir));
+    assert.ok("refused" in out);
+    assert.equal(out.code, 3);
+    assert.match(out.refused[0]!, new RegExp(`another seer run \\(pid ${holder.pid} on .+\\) is using this project`));
+    assert.equal(existsSync(path.join(dir, "runs")), false);
+  } finally {
+    holder.kill("SIGKILL");
+  }
 });
