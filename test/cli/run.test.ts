@@ -87,6 +87,16 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
   assert.equal(diff.code, 0, diff.stderr);
   assert.match(diff.stdout, /\/k\b/);
 
+  // Issue #15: a reproduction never writes over the project's own (edited) recipe: --workdir must be new or empty.
+  const edited = `${readFileSync(path.join(dir, "tiny.seer"), "utf8")}// edited after the run\n`;
+  writeFileSync(path.join(dir, "tiny.seer"), edited);
+  for (const workdir of [".", "tiny.seer"]) {
+    const refused = seer(["reproduce", path.join(third.run_dir, "record.json"), "--workdir", workdir], { cwd: dir });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, workdir === "." ? /is not empty \(it holds .*tiny\.seer/ : /is a file, not a folder/);
+  }
+  assert.equal(readFileSync(path.join(dir, "tiny.seer"), "utf8"), edited, "the user's edits are kept");
+
   // Reproduce the last run from scratch with tolerance 0.
   const rep = seer(["reproduce", path.join(third.run_dir, "record.json"), "--tolerance", "0"], { cwd: dir });
   assert.equal(rep.code, 0, rep.stdout + rep.stderr);

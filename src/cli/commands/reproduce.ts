@@ -3,7 +3,7 @@
  * record) in a fresh project folder, compare every metric within the tolerance, print the
  * table and what differs in the environment; exit 0 only if every metric holds.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { environmentFields } from "../../../runtime/records/diff.js";
@@ -34,6 +34,21 @@ function parseTolerance(list: readonly string[]): number | Record<string, number
   return list.length === 1 && "*" in out ? out["*"]! : out;
 }
 
+/**
+ * `--workdir` must be a new or empty folder: a reproduction starts from scratch (a project's
+ * `.seer` store would answer every stage from its cache) and must never write over a user's
+ * files (the project's own, possibly edited, recipe).
+ */
+function emptyWorkdir(dir: string): string {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`\`--workdir ${dir}\` is a file, not a folder.`, "name a new or empty folder, or leave --workdir out for a fresh temporary one");
+    const there = readdirSync(dir);
+    if (there.length > 0) throw new UsageError(`\`--workdir ${dir}\` is not empty (it holds ${there.slice(0, 3).join(", ")}${there.length > 3 ? ", ..." : ""}); a reproduction writes the recorded sources into a new project and reruns it from scratch.`, "name a new or empty folder, or leave --workdir out for a fresh temporary one");
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 export async function runReproduce(recordPath: string, o: ReproduceOptions): Promise<number> {
   const tolerance = parseTolerance(o.tolerance);
   const { readRecord } = await import("../../../runtime/records/store.js");
@@ -41,12 +56,12 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
   const rec = readRecord(recordPath);
   if (rec.status !== "succeeded") process.stderr.write(`warning: the recorded run ${rec.run_id} did not succeed (${rec.status})\n`);
   // A fresh project with the recorded sources: nothing cached, nothing from this checkout.
-  const dir = o.workdir ? path.resolve(o.workdir) : mkdtempSync(path.join(tmpdir(), `seer-reproduce-${rec.run_id}-`));
+  const dir = o.workdir ? emptyWorkdir(path.resolve(o.workdir)) : mkdtempSync(path.join(tmpdir(), `seer-reproduce-${rec.run_id}-`));
   for (const s of rec.recipe.sources) {
     const target = path.resolve(dir, s.path);
     if (!target.startsWith(dir + path.sep)) throw new UsageError(`The record's source \`${s.path}\` points outside the project.`);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, s.text);
+    writeFileSync(target, s.text, { flag: "wx" }); // never over a file that is there
   }
   const set = Object.entries(rec.recipe.params).map(([k, v]) => `${k}=${v}`);
   const cwd = process.cwd();
