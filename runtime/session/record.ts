@@ -8,6 +8,7 @@ import { sourceSha256 } from "../records/validate.js";
 import type { GitInfo } from "../records/git.js";
 import { readEvalOutput } from "../exec/executors/evals.js";
 import type { StageResult } from "../exec/scheduler.js";
+import { isKind, type ExecGraph } from "../../contract/graph.js";
 import { TELEMETRY_DIR } from "../exec/store.js";
 import { runsOnEngine } from "../engines/engine.js";
 import type { Prepared } from "./prepare.js";
@@ -39,11 +40,25 @@ export interface RecordInput {
   report: string | null;
 }
 
-/** metrics[suite][row]["EVAL.METRIC"] from the published eval stages (`eval/SUITE/ROW/EVAL`). */
-export function collectMetrics(results: ReadonlyMap<string, StageResult>): { metrics: Metrics; configs: RunRecord["metric_configs"] } {
+/**
+ * The eval stages in the suites' own order (rows as the suite lists them, each row's evals as
+ * declared), as the report stages list them; evals no report lists follow in graph order.
+ */
+function suiteOrder(graph: ExecGraph): Map<string, number> {
+  const names = graph.stages.flatMap((s) => (isKind(s, "report") ? s.spec.evals : []));
+  for (const s of graph.stages) names.push(s.name);
+  const order = new Map<string, number>();
+  for (const n of names) if (!order.has(n)) order.set(n, order.size);
+  return order;
+}
+
+/** metrics[suite][row]["EVAL.METRIC"] from the published eval stages (`eval/SUITE/ROW/EVAL`), in the suites' order. */
+export function collectMetrics(graph: ExecGraph, results: ReadonlyMap<string, StageResult>): { metrics: Metrics; configs: RunRecord["metric_configs"] } {
   const metrics: Metrics = {};
   const configs: RunRecord["metric_configs"] = {};
-  for (const r of results.values()) {
+  const order = suiteOrder(graph);
+  const rank = (r: StageResult): number => order.get(r.stage.name) ?? order.size;
+  for (const r of [...results.values()].sort((a, b) => rank(a) - rank(b))) {
     if (!r.stage.kind.endsWith("-eval") || !r.dir || (r.status !== "ran" && r.status !== "cached")) continue;
     const suite = r.stage.name.split("/")[1]!;
     const out = readEvalOutput(r.dir);
@@ -81,7 +96,7 @@ export function buildRecord(x: RecordInput): RunRecord {
     const world = engine === "torch" && r?.digest ? worldSizeOf(p.store.stageDir(d.key)) : undefined;
     return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine, ...(world !== undefined ? { world_size: world } : {}), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
-  const { metrics, configs } = collectMetrics(x.results);
+  const { metrics, configs } = collectMetrics(p.graph, x.results);
   const params: Record<string, string> = {};
   for (const s of x.recipe.set) {
     const eq = s.indexOf("=");

@@ -50,7 +50,11 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
     assert.match(s.output_digest ?? "", /^sha256:[0-9a-f]{64}$/);
   }
   const q = first.metrics["quickstart"]!;
-  assert.deepEqual(Object.keys(q).sort(), ["random_init(tiny).pool", "swav_tiny.pool"]);
+  // Issue #15: rows and evals in the suite's order (as declared), in --json and in the record alike.
+  assert.deepEqual(Object.keys(q), ["swav_tiny.pool", "random_init(tiny).pool"]);
+  assert.deepEqual([...new Set(Object.keys(q["swav_tiny.pool"]!).map((m) => m.split(".")[0]))], ["linear", "neighbours", "fair", "shift"]);
+  const recorded = JSON.parse(readFileSync(path.join(dir, first.run_dir, "record.json"), "utf8")) as { metrics: Summary["metrics"] };
+  assert.equal(JSON.stringify(recorded.metrics), JSON.stringify(first.metrics));
   for (const row of Object.values(q)) {
     for (const m of ["linear.top1", "linear.top5", "neighbours.top1", "fair.group.gap", "fair.group.worst", "shift.shapes_shifted.top1", "shift.shapes_shifted.drop"]) assert.equal(typeof row[m], "number", m);
     assert.ok(row["linear.top1"]! >= 0 && row["linear.top1"]! <= 100);
