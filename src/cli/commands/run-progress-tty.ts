@@ -6,6 +6,7 @@
  */
 import { Listr, type ListrTaskWrapper } from "listr2";
 import type { Stage } from "../../../contract/graph.js";
+import { printable } from "../../../core/diagnostics/printable.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
 import { planLine, summaryLines, type ProgressView } from "./run-progress.js";
@@ -83,7 +84,7 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
       log: (st, line) => {
         const s = slots.get(st.name);
         if (!s) return;
-        s.lastLog = line;
+        s.lastLog = printable(line);
         render(s);
       },
       done: (r: StageResult) => slots.get(r.stage.name)?.done.resolve(r),
@@ -108,9 +109,9 @@ export function ttyProgressView(plan: readonly Decision[]): ProgressView {
               task.skip(`${d.stage.name}: not run`);
               return;
             }
-            if (r.status === "failed") throw new Error(`${d.stage.name}: ${r.error ?? "failed"}`);
+            if (r.status === "failed") throw new Error(`${d.stage.name}: ${printable(r.error ?? "failed")}`);
             if (r.status === "skipped") {
-              task.skip(`${d.stage.name}: skipped (${r.error ?? "not run"})`);
+              task.skip(`${d.stage.name}: skipped (${printable(r.error ?? "not run")})`);
               return;
             }
             task.title = `${d.stage.name} (${d.stage.kind}): done in ${r.seconds.toFixed(1)} s`;

@@ -4,11 +4,13 @@
  * stages start, report progress (every 10%) and finish, then a summary.
  */
 import type { Stage } from "../../../contract/graph.js";
+import { printable } from "../../../core/diagnostics/printable.js";
 import type { Decision } from "../../../runtime/exec/plan.js";
 import type { SchedulerEvents, StageResult } from "../../../runtime/exec/scheduler.js";
 
 const stamp = () => new Date().toISOString().slice(11, 19);
-const line = (s: string) => process.stderr.write(`[${stamp()}] ${s}\n`);
+/** One timestamped line; stage log text (file names, remote output) cannot drive the terminal. */
+const line = (s: string) => process.stderr.write(`[${stamp()}] ${printable(s)}\n`);
 
 export interface ProgressView {
   events: SchedulerEvents;

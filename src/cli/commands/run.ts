@@ -5,6 +5,7 @@
  * This file parses the flags and renders: the progress view, failures as diagnostics, `--json`.
  */
 import type { Compilation } from "../../../compiler/compile.js";
+import { printable } from "../../../core/diagnostics/printable.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import type { RunRecord } from "../../../runtime/records/record.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
@@ -78,7 +79,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
       only: o.only,
       runsDir: o.runsDir,
       argv: o.argv,
-      events: { ...view.events, ready: () => view.plan(), notice: (line) => void process.stderr.write(`\n${line}\n`) },
+      events: { ...view.events, ready: () => view.plan(), notice: (line) => void process.stderr.write(`\n${printable(line)}\n`) },
     });
     if (!("refused" in outcome)) await view.finish(outcome.results, { runDir: outcome.runDir, report: outcome.report });
   } catch (e) {
