@@ -13,6 +13,7 @@ const ADVICE: Record<string, string> = {
   EISDIR: "a folder stands where seer needs a file; move it away",
   EACCES: "permission denied; check the folder's owner and mode",
   EPERM: "the operation is not permitted there; check the folder's owner and mode",
+  EIO: "the disk (or network file system) reported an input/output error; check it, then rerun: finished stages stay cached",
   EMFILE: "too many open files; raise the limit (ulimit -n)",
   ENAMETOOLONG: "the path is too long; use a shorter folder",
 };

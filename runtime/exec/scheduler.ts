@@ -101,6 +101,21 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
   let stopped = false;
   o.onResults?.(results);
 
+  /**
+   * Tells a listener (progress view, stage logs). A listener that throws (its log file cannot be
+   * written: a full disk) never changes a stage's state: the run stops starting stages, and the
+   * first such error is thrown once the running ones have ended.
+   */
+  let listenerError: { error: unknown } | undefined;
+  const tell = (f: () => void): void => {
+    try {
+      f();
+    } catch (e) {
+      listenerError ??= { error: e };
+      stopped = true;
+    }
+  };
+
   /** Moves a stage to a final state and reports its result. */
   const finish = (d: Decision, event: StageEvent, r: Omit<StageResult, "stage" | "key">) => {
     move(d, event);
@@ -108,7 +123,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
     const result: StageResult = { stage: d.stage, key: d.key, ...r };
     results.set(d.stage.name, result);
     if (result.dir && (result.status === "ran" || result.status === "cached")) published.set(d.stage.name, { stage: d.stage, dir: result.dir, key: d.key });
-    o.events?.done?.(result);
+    tell(() => o.events?.done?.(result));
   };
   const skip = (d: Decision, event: StageEvent, why: string) => finish(d, event, { status: "skipped", seconds: 0, digest: null, started: null, finished: null, error: why });
   const upstreamOf = (s: Stage): Map<string, KeyedInput> => {
@@ -133,7 +148,7 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
     const attempt = (attempts.get(d.stage.name) ?? 0) + 1;
     attempts.set(d.stage.name, attempt);
     const started = new Date();
-    o.events?.start?.(d.stage);
+    tell(() => o.events?.start?.(d.stage));
     const out = o.store.tempDir();
     const work = o.store.workDir(d.key);
     const where = { ...(placement ? { host: placement.host } : {}), ...(attempt > 1 ? { attempts: attempt } : {}) };
@@ -159,7 +174,8 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
         again = o.signal.aborted ? undefined : o.retry?.(d.stage, attempt, e);
         if (again !== undefined) {
           move(d, "retry");
-          o.events?.log?.(d.stage, `attempt ${attempt} failed${placement ? ` on ${placement.host}` : ""} (${e instanceof Error ? e.message : String(e)}); trying again in ${(again / 1000).toFixed(1)} s`);
+          const line = `attempt ${attempt} failed${placement ? ` on ${placement.host}` : ""} (${e instanceof Error ? e.message : String(e)}); trying again in ${(again / 1000).toFixed(1)} s`;
+          tell(() => o.events?.log?.(d.stage, line));
           return;
         }
         const seconds = (Date.now() - started.getTime()) / 1000;
@@ -236,5 +252,6 @@ export async function runPlan(plan: readonly Decision[], o: ScheduleOptions): Pr
     await Promise.race(active.values());
   }
   for (const d of [...waiting.values()]) skip(d, "stop", o.signal.aborted ? "cancelled" : "not started after a failure");
+  if (listenerError) throw listenerError.error;
   return results;
 }
