@@ -91,13 +91,21 @@ export class BackendError extends Error {
   }
 }
 
-export function parseBackendChoice(text: string): BackendChoice {
+/** A backend name that is none of BACKEND_CHOICES: the user's typo (a usage error), not a failure to load. */
+export class BackendNameError extends Error {
+  readonly help: string;
+  constructor(text: string, where: string) {
+    super(`unknown backend '${text}' (${where}); expected one of ${BACKEND_CHOICES.join(", ")}`);
+    this.name = "BackendNameError";
+    this.help = /cuda|gpu|nvidia/i.test(text) ? "for NVIDIA GPUs use `--engine torch` (PyTorch with CUDA), or `tensorflow-gpu` where tfjs-node-gpu is installed" : "leave it out (or use auto) to pick the fastest one installed";
+  }
+}
+
+export function parseBackendChoice(text: string, where = "--backend"): BackendChoice {
   const t = text.trim().toLowerCase();
   if (t === "") return "auto";
   const found = BACKEND_CHOICES.find((c) => c === t);
-  if (found === undefined) {
-    throw new BackendError(`unknown backend '${text}'; expected one of ${BACKEND_CHOICES.join(", ")}`, []);
-  }
+  if (found === undefined) throw new BackendNameError(text, where);
   return found;
 }
 
@@ -199,7 +207,7 @@ export function resolveChoice(options: SelectOptions = {}): { choice: BackendCho
   const env = options.env ?? process.env;
   const fromEnv = env[BACKEND_ENV_VAR];
   if (fromEnv !== undefined && fromEnv.trim() !== "") {
-    return { choice: parseBackendChoice(fromEnv), source: `${BACKEND_ENV_VAR}=${fromEnv.trim()}` };
+    return { choice: parseBackendChoice(fromEnv, BACKEND_ENV_VAR), source: `${BACKEND_ENV_VAR}=${fromEnv.trim()}` };
   }
   return { choice: "auto", source: "default" };
 }

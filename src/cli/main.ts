@@ -15,6 +15,7 @@ import { runRuns } from "./commands/runs.js";
 import { runDiff } from "./commands/diff.js";
 import { printable } from "../../core/diagnostics/printable.js";
 import { fsProblem } from "../../core/fs/errors.js";
+import { BackendNameError } from "../../runtime/backend/select.js";
 import { EngineNameError, EngineUnavailableError, NODES_ENV_VAR, parseNodes, parseProcs, PROCS_ENV_VAR, ProcsError } from "../../runtime/engines/engine.js";
 import { RecordError } from "../../runtime/records/errors.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -330,6 +331,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof UsageError) {
       process.stderr.write(`seer: ${printable(e.message)}\n${e.help ? `  help: ${printable(e.help)}\n` : ""}`);
+      return EXIT.usage;
+    }
+    if (e instanceof BackendNameError) {
+      process.stderr.write(`seer: ${printable(e.message)}\n  help: ${e.help}\n`);
       return EXIT.usage;
     }
     if (e instanceof EngineNameError || e instanceof ProcsError) {

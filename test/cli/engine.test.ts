@@ -1,4 +1,4 @@
-/** `--engine`: an unknown name (exit 2), torch found (plan) or not (exit 3, what was tried), doctor's engines. */
+/** `--engine` and `--backend`: an unknown name (exit 2), torch found (plan) or not (exit 3, what was tried), doctor's engines. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync } from "node:fs";
@@ -22,6 +22,17 @@ test("--engine bogus is a usage error naming the engines (exit 2); SEER_ENGINE t
   const e = seer(["plan", "tiny.seer"], { cwd: dir, env: { SEER_ENGINE: "jax" } });
   assert.equal(e.code, 2, e.stderr);
   for (const cmd of ["run", "pretrain", "plan", "why", "reproduce"]) assert.match(seer([cmd, "--help"]).stdout, /--engine <name>/, cmd);
+});
+
+test("an unknown backend (--backend cuda, SEER_BACKEND=cuda) is a usage error with a hint, exit 2, not an internal error", () => {
+  const dir = project();
+  for (const [args, env, where] of [[["doctor", "--backend", "cuda"], {}, "--backend"], [["plan", "tiny.seer"], { SEER_BACKEND: "cuda" }, "SEER_BACKEND"]] as const) {
+    const r = seer([...args], { cwd: dir, env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`unknown backend 'cuda' \\(${where}\\); expected one of auto, `));
+    assert.match(r.stderr, /help: for NVIDIA GPUs use `--engine torch`/);
+    assert.doesNotMatch(r.stderr, /Internal error/);
+  }
 });
 
 test("seer plan --engine torch: the pretraining stage runs on torch, with its own key", (t) => {

@@ -1,10 +1,11 @@
-/** Issue #15: `seer fmt` rewrites a symlink's target (the link stays), keeps a file's mode, and leaves a file that is not UTF-8 alone, saying so (exit 1). */
+/** Issue #15: `seer fmt` rewrites a symlink's target (the link stays), keeps a file's mode, and leaves a file that is not UTF-8 alone, saying so (exit 1). Issue #16: the shipped recipes are fmt-clean. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { seer } from "../helpers/cli.js";
+import { ROOT } from "../helpers/paths.js";
 
 const UGLY = "model   m = regnet {family=Y depth=13 w0=24 wa=36.44 wm=2.49 group_width=8}\n";
 
@@ -31,4 +32,11 @@ test("seer fmt leaves a Latin-1 file unchanged and says it is not UTF-8 (exit 1)
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /latin1\.seer is not valid UTF-8 .*left unchanged/);
   assert.deepEqual(readFileSync(file), bytes);
+});
+
+test("every shipped recipe is fmt-clean and checks clean (issue #16)", () => {
+  const fmt = seer(["fmt", "--check", path.join(ROOT, "recipes")]);
+  assert.equal(fmt.code, 0, fmt.stdout + fmt.stderr);
+  const check = seer(["check", path.join(ROOT, "recipes")]);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
 });
