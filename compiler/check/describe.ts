@@ -19,7 +19,10 @@ export function describeValue(v: Value): string {
     case "bool": return "a boolean";
     case "none": return "`none`";
     case "list": return "a list";
-    case "range": return "a range";
+    case "range": {
+      const from = describeValue(v.from);
+      return from === describeValue(v.to) ? `a range of ${plural(from)}` : "a range";
+    }
     case "rate": return "a scaled rate";
     case "record": return "a record";
     case "ctor": return `a \`${v.ctor.map((i) => i.name).join(".")}\` record`;

@@ -73,8 +73,8 @@ export function checkParams(program: Program, scopes: Map<Module, Scope>, overri
     const type = PARAM_TYPES[p.ast.type.name];
     if (!type) return;
     const v = coerce(parsed.value, type);
+    // A bad override is reported here alone: the uses are checked with the declared value.
     if (checkValue(p, v, type, out)) result.set(p, { value: v, scopeModule: p.module });
-    else result.delete(p);
   });
   return result;
 }

@@ -196,6 +196,10 @@ export class Projector {
         break;
       case "range":
         if (v.kind === "range" && v.from.kind === "number" && v.to.kind === "number") return { from: v.from.value, to: v.to.value };
+        if (v.kind === "range" && v.from.kind === "quantity" && v.from.unit === "%" && v.to.kind === "quantity" && v.to.unit === "%") {
+          const fraction = (q: A.Value & { kind: "quantity" }) => String(Number((q.value / 100).toPrecision(12)));
+          return this.fail(ptr, diag("TypeMismatch", v.span, { field: fieldName, expected: describeType(type), found: describeValue(v) }, { path, help: `write fractions: \`${fraction(v.from)}..${fraction(v.to)}\`` }));
+        }
         break;
       default:
         break;

@@ -96,6 +96,7 @@ test("--set overrides a parameter; a bad override points at the command line", (
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /error\[SEER3012\]: The parameter `pretrain_epochs` is a number of epochs; this is a length in pixels\./);
   assert.match(bad.stderr, /--> --set:1:17/);
+  assert.match(bad.stderr, /Found 1 error and 0 warnings/, "no second error where the parameter is used (issue #16)");
   const unknown = seer(["check", "quickstart.seer", "--set", "pretrain_epoch=3"], { cwd: EXAMPLES });
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /did you mean `pretrain_epochs`\?/);

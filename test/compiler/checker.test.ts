@@ -1,6 +1,7 @@
 /** Checker semantics: derivation, presets, references, params. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compile, type Compilation } from "../../compiler/compile.js";
 import { renderRecipe } from "../../compiler/render.js";
@@ -111,4 +112,11 @@ eval inline = fairness { probe = linear_probe { train = d.train  test = seven.te
 eval inherited = fairness { probe = linear_probe { train = seven.train  test = street4 }  group_by = [income] }
 `);
   assert.deepEqual(refused.diagnostics.map((d) => `${d.code} ${d.path?.join(".")}`), ["SEER4018 own.test", "SEER4018 inline.probe.test", "SEER4018 inherited.probe.test"]);
+});
+
+test("a range of percentages where fractions are expected says so and offers the fractions (issue #16)", () => {
+  const text = readFileSync(path.join(ROOT, "recipes", "quickstart.seer"), "utf8").replace("scale = 0.5..1.0", "scale = 30%..100%");
+  const file = path.join(ROOT, "recipes", "scale.seer");
+  const c = compile([file], { sources: new Map([[file, text]]) });
+  assert.deepEqual(c.diagnostics.map((d) => [d.code, d.message, d.help]), [["SEER3003", "`scale` takes a range of area fractions (`lo..hi`); this is a range of percentages.", "write fractions: `0.3..1`"]]);
 });
