@@ -58,7 +58,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   if (typeof inventory === "number") return { code: inventory };
   const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}) }, compiled);
   if (typeof prepared === "number") return { code: prepared };
-  const { c, p } = prepared;
+  const { c, p, warnings } = prepared;
   const { runSession } = await import("../../../runtime/session/session.js");
   const { SelectionError } = await import("../../../runtime/session/selection.js");
   const view = await chooseProgressView(p.plan);
@@ -103,7 +103,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
       }),
       metrics: outcome.record.metrics,
       report: outcome.report,
-      diagnostics: failuresJson(c, diagnostics),
+      diagnostics: failuresJson(c, [...warnings, ...diagnostics]),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }

@@ -1,0 +1,66 @@
+/**
+ * Dirty image folders under `seer plan` and `seer run`: symbolic links that loop or repeat
+ * images are not followed and are reported (SEER6004); images that cannot be decoded are
+ * replaced by the next image and reported per stage, in the output and in the run record,
+ * cached runs included.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { seer } from "../helpers/cli.js";
+import { ROOT } from "../helpers/paths.js";
+
+const RECIPE = path.join(ROOT, "test", "fixtures", "run", "folder-knn.seer");
+
+/** A project with the recipe and `images/{red,blue}/0..n-1.png` (16x16). */
+async function project(n: number): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), "seer-dirty-"));
+  copyFileSync(RECIPE, path.join(dir, "folder-knn.seer"));
+  for (const [c, colour] of [["red", [220, 40, 40]], ["blue", [40, 40, 220]]] as const) {
+    mkdirSync(path.join(dir, "images", c), { recursive: true });
+    for (let i = 0; i < n; i++) {
+      const px = Buffer.alloc(16 * 16 * 3);
+      for (let o = 0; o < px.length; o += 3) [px[o], px[o + 1], px[o + 2]] = [colour[0] + i, colour[1] + ((o / 3) % 16), colour[2]];
+      await sharp(px, { raw: { width: 16, height: 16, channels: 3 } }).png().toFile(path.join(dir, "images", c, `${i}.png`));
+    }
+  }
+  return dir;
+}
+
+interface JsonDiag {
+  code: string;
+  severity: string;
+  message: string;
+  notes: string[];
+}
+
+test("plan and run: loop links in an image folder are not followed, plan quickly, count only the real images and are reported", async () => {
+  const dir = await project(30);
+  symlinkSync("..", path.join(dir, "images", "red", "up"));
+  symlinkSync("..", path.join(dir, "images", "blue", "up"));
+  const t0 = performance.now();
+  const plan = seer(["plan", "folder-knn.seer"], { cwd: dir });
+  const seconds = (performance.now() - t0) / 1000;
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.ok(seconds < 30, `plan took ${seconds.toFixed(1)} s`);
+  assert.match(plan.stderr, /warning\[SEER6004\]: Symbolic links in the dataset `photos` were not followed \(2\)/);
+  assert.match(plan.stderr, /note: blue\/up -> .*images: a loop back to the dataset root, which holds the link/);
+  assert.match(plan.stderr, /note: red\/up -> /);
+
+  const json = seer(["plan", "folder-knn.seer", "--json"], { cwd: dir });
+  const diags = (JSON.parse(json.stdout) as { diagnostics: JsonDiag[] }).diagnostics;
+  assert.deepEqual(diags.map((d) => [d.code, d.severity, d.notes.length]), [["SEER6004", "warning", 2]]);
+
+  const run = seer(["run", "folder-knn.seer", "--only", "data/photos", "--json"], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  const s = JSON.parse(run.stdout) as { stages: { id: string; name: string }[]; diagnostics: JsonDiag[] };
+  assert.deepEqual(s.diagnostics.map((d) => d.code), ["SEER6004"]);
+  const data = s.stages.find((x) => x.name === "data/photos")!;
+  const summary = JSON.parse(readFileSync(path.join(dir, ".seer", "stages", data.id, "dataset.json"), "utf8")) as { images: number; splits: Record<string, number>; links: { path: string; reason: string }[] };
+  assert.equal(summary.images, 60);
+  assert.equal(summary.splits["train"]! + summary.splits["test"]!, 60);
+  assert.deepEqual(summary.links.map((l) => [path.relative(dir, l.path), l.reason]), [["images/blue/up", "loop"], ["images/red/up", "loop"]]);
+});
