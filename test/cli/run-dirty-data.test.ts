@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -63,4 +63,38 @@ test("plan and run: loop links in an image folder are not followed, plan quickly
   assert.equal(summary.images, 60);
   assert.equal(summary.splits["train"]! + summary.splits["test"]!, 60);
   assert.deepEqual(summary.links.map((l) => [path.relative(dir, l.path), l.reason]), [["images/blue/up", "loop"], ["images/red/up", "loop"]]);
+});
+
+interface RunJson {
+  run_dir: string;
+  stages: { name: string; status: string; unreadable?: { count: number; files: { path: string; reason: string }[] } }[];
+  metrics: Record<string, Record<string, Record<string, number>>>;
+}
+
+test("run: an image that passes the header check but cannot be decoded is replaced, reported per stage and recorded, cached runs too", async () => {
+  const dir = await project(6);
+  // A valid PNG cut in half: its header reads, its pixels do not.
+  const file = path.join(dir, "images", "red", "3.png");
+  const bytes = readFileSync(file);
+  writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+
+  for (const pass of ["ran", "cached"]) {
+    const r = seer(["run", "folder-knn.seer", "--json"], { cwd: dir, timeout: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as RunJson;
+    assert.ok(s.stages.every((x) => x.status === pass), `${pass}: ${s.stages.map((x) => `${x.name}=${x.status}`).join(", ")}`);
+    assert.equal(typeof s.metrics["s"]?.["random_init(m).pool"]?.["nn.top1"], "number");
+    const hit = s.stages.filter((x) => x.unreadable);
+    assert.equal(hit.length, 1, `${pass}: one features stage read the split holding red/3.png`);
+    const stage = hit[0]!;
+    assert.match(stage.name, /^features\/random_init\(m\)\.pool\/photos\.(train|test)$/);
+    assert.equal(stage.unreadable!.count, 1);
+    assert.deepEqual(stage.unreadable!.files.map((f) => f.path), ["red/3.png"]);
+    assert.match(stage.unreadable!.files[0]!.reason, /end of stream|truncat|premature/i);
+    const line = `warning: ${stage.name}: 1 image could not be read and was replaced by the next image: red/3.png (${stage.unreadable!.files[0]!.reason})`;
+    assert.ok(r.stderr.includes(line), `${pass}: stderr lacks "${line}":\n${r.stderr}`);
+    const record = JSON.parse(readFileSync(path.join(dir, s.run_dir, "record.json"), "utf8")) as RunJson;
+    assert.deepEqual(record.stages.find((x) => x.name === stage.name)!.unreadable, stage.unreadable);
+    assert.equal(record.stages.filter((x) => x.unreadable).length, 1);
+  }
 });

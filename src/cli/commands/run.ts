@@ -6,6 +6,7 @@
  */
 import type { Compilation } from "../../../compiler/compile.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
+import { describeUnreadable } from "../../../runtime/data/unreadable.js";
 import type { RunRecord } from "../../../runtime/records/record.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
 import type { SessionOutcome } from "../../../runtime/session/session.js";
@@ -93,13 +94,17 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   }
   const diagnostics = failureDiagnostics(c, outcome.failures);
   printFailures(c, diagnostics, o.color);
+  // Cached stages too: what a stage could not read is part of its published outputs.
+  const unreadable = new Map(outcome.record.stages.flatMap((s) => (s.unreadable ? [[s.name, s.unreadable] as const] : [])));
+  for (const [name, u] of unreadable) process.stderr.write(`warning: ${name}: ${describeUnreadable(u)}\n`);
   if (o.json) {
     const summary = {
       run_id: outcome.record.run_id,
       run_dir: outcome.runDir,
       stages: [...outcome.results.values()].map((r) => {
         const log = outcome.logs.get(r.stage.name);
-        return { id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: r.host ?? "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}), ...(log ? { log } : {}) };
+        const u = unreadable.get(r.stage.name);
+        return { id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: r.host ?? "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}), ...(log ? { log } : {}), ...(u ? { unreadable: u } : {}) };
       }),
       metrics: outcome.record.metrics,
       report: outcome.report,
