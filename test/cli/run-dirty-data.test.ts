@@ -2,7 +2,7 @@
  * Dirty image folders under `seer plan` and `seer run`: symbolic links that loop or repeat
  * images are not followed and are reported (SEER6004); images that cannot be decoded are
  * replaced by the next image and reported per stage, in the output and in the run record,
- * cached runs included.
+ * cached runs included, and a pretraining reports them in one format on either engine.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +12,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { seer } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
+import { torchPython } from "../helpers/torch.js";
 
 const RECIPE = path.join(ROOT, "test", "fixtures", "run", "folder-knn.seer");
 
@@ -97,4 +98,32 @@ test("run: an image that passes the header check but cannot be decoded is replac
     assert.deepEqual(record.stages.find((x) => x.name === stage.name)!.unreadable, stage.unreadable);
     assert.equal(record.stages.filter((x) => x.unreadable).length, 1);
   }
+});
+
+test("pretraining on either engine replaces an unreadable image, publishes it in one format and records it", { timeout: 900_000 }, async (t) => {
+  const py = torchPython();
+  const engines = typeof py === "string" ? ["tfjs", "torch"] : ["tfjs"];
+  if (typeof py !== "string") t.diagnostic(`torch engine not checked: ${py.reason}`);
+  const published: unknown[] = [];
+  for (const engine of engines) {
+    const dir = await project(6);
+    copyFileSync(path.join(ROOT, "test", "fixtures", "run", "folder-swav.seer"), path.join(dir, "folder-swav.seer"));
+    const file = path.join(dir, "images", "blue", "2.png");
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+    const r = seer(["run", "folder-swav.seer", "--engine", engine, "--json"], { cwd: dir, timeout: 600_000, env: typeof py === "string" ? { SEER_PYTHON: py } : {} });
+    assert.equal(r.code, 0, r.stderr.slice(-3000));
+    const s = JSON.parse(r.stdout) as { run_dir: string; stages: (RunJson["stages"][number] & { id: string })[] };
+    const pre = s.stages.find((x) => x.name === "pretrain/swav_small")!;
+    assert.equal(pre.unreadable?.count, 1, engine);
+    assert.deepEqual(pre.unreadable!.files.map((f) => f.path), ["blue/2.png"], engine);
+    assert.match(r.stderr, /warning: pretrain\/swav_small: 1 image could not be read and was replaced by the next image: blue\/2\.png \(.+\)/);
+    const out = JSON.parse(readFileSync(path.join(dir, ".seer", "stages", pre.id, "unreadable.json"), "utf8")) as { count: number; files: { path: string; reason: string }[] };
+    assert.deepEqual(out, pre.unreadable);
+    const record = JSON.parse(readFileSync(path.join(dir, s.run_dir, "record.json"), "utf8")) as RunJson;
+    assert.deepEqual(record.stages.find((x) => x.name === "pretrain/swav_small")!.unreadable, pre.unreadable);
+    // One format from both engines: the same keys and paths (the reason is each decoder's own message).
+    published.push({ count: out.count, files: out.files.map((f) => ({ path: f.path, reason: typeof f.reason })) });
+  }
+  if (published.length === 2) assert.deepEqual(published[0], published[1]);
 });
