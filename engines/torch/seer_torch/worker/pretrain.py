@@ -191,7 +191,7 @@ def _gathered(files: dict[str, str], g: Group) -> dict[str, str]:
     if g.world == 1:
         return files
     parts: list[dict[str, str] | None] = [None] * g.world
-    torch.distributed.all_gather_object(parts, files)
+    torch.distributed.all_gather_object(parts, files)  # type: ignore[no-untyped-call]
     union: dict[str, str] = {}
     for part in parts:
         for path, reason in (part or {}).items():
