@@ -329,6 +329,11 @@ const entries = {
     message: "No host can run the stage `{stage}`.",
     explain: "A stage goes to a host with enough accelerators (a CPU-only host's CPU pool counts as one) and, where the inventory gives a host's `memory`, enough memory for the stage's estimated peak. No host of the inventory has what this stage needs, or every one that has is down; the cause lists the hosts and what they offer. Add a host that can run it, correct a host's `gpus` or `memory` if the inventory understates them, or ask for fewer `gpus` in the recipe.",
   },
+  LinksNotFollowed: {
+    code: "SEER6004", severity: "warning", title: "Symbolic links not followed",
+    message: "Symbolic links in the dataset `{name}` were not followed ({count}): each leads to a folder that holds it or to images read already.",
+    explain: "seer follows symbolic links in image folders, but reads every real folder and every real image once. It reads the dataset's own folders first, then the links in name order; a link that leads back to a folder holding it (a loop such as `ln -s .. cat/up`, which would otherwise repeat the images dozens of times and make the walk take minutes) or to a folder or image already read (its images would be counted twice, perhaps in two classes or in both train and test) is left out. The notes name each link and where it leads; the images themselves are read once, at the place that came first. Remove the link, or point it at folders the dataset does not already hold. See docs/data.md, \"Symbolic links\".",
+  },
   // ---- 61xx: hosts inventory (hosts.yaml) ----------------------------------------
   HostsSyntax: {
     code: "SEER6101", severity: "error", title: "Hosts file is not valid YAML",

@@ -13,7 +13,7 @@ import { parseCsv } from "./csv.js";
 import { DataError, DataReport } from "./errors.js";
 import { resolveFrom, verifyItems, type ImageItem, type VerifyOptions } from "./dataset.js";
 import { IMAGE_EXTENSIONS } from "./image.js";
-import { listImages, requireFolder, type FileEntry } from "./walk.js";
+import { requireFolder, walkImages, type FileEntry } from "./walk.js";
 
 export interface CopyDetectionOptions extends VerifyOptions {
   readonly root: string;
@@ -42,12 +42,10 @@ const stem = (rel: string): string => {
   return dot > rel.lastIndexOf("/") ? rel.slice(0, dot) : rel;
 };
 
-async function scanPart(root: string, sub: string, what: string, report: DataReport, o: VerifyOptions): Promise<ImageItem[]> {
-  const dir = path.resolve(root, sub);
-  await requireFolder(dir, `${what} folder`);
-  const entries = await listImages(dir);
+/** The images of one part (already walked), as items relative to the set's root, the unreadable ones dropped. */
+async function partItems(dir: string, sub: string, what: string, entries: readonly FileEntry[], report: DataReport, o: VerifyOptions): Promise<ImageItem[]> {
   if (entries.length === 0) throw new DataError("root-empty", `The ${what} folder ${dir} holds no images (${IMAGE_EXTENSIONS.join(", ")}).`, dir);
-  const withPaths = entries.map((e: FileEntry) => ({ ...e, rel: `${sub}/${e.rel}`, path: path.join(dir, ...e.rel.split("/")), label: -1, attributes: {} }));
+  const withPaths = entries.map((e) => ({ ...e, rel: `${sub}/${e.rel}`, path: path.join(dir, ...e.rel.split("/")), label: -1, attributes: {} }));
   return verifyItems(withPaths, report, o);
 }
 
@@ -93,9 +91,14 @@ export async function scanCopyDetection(o: CopyDetectionOptions): Promise<CopyDe
   await requireFolder(root);
   const report = new DataReport();
   const qSub = o.queries ?? "queries", dSub = o.database ?? "database";
-  const queries = await scanPart(root, qSub, "queries", report, o);
-  const originals = await scanPart(root, dSub, "database", report, o);
-  const distractors = o.distractors ? await scanPart(root, o.distractors, "distractors", report, o) : [];
+  const parts = [{ sub: qSub, what: "queries" }, { sub: dSub, what: "database" }, ...(o.distractors ? [{ sub: o.distractors, what: "distractors" }] : [])].map((p) => ({ ...p, dir: path.resolve(root, p.sub) }));
+  for (const p of parts) await requireFolder(p.dir, `${p.what} folder`);
+  // One walk over all parts, so a link from one part into another is caught too.
+  const walk = await walkImages(parts.map((p) => p.dir));
+  report.addLinks(walk.links);
+  const items: ImageItem[][] = [];
+  for (const [i, p] of parts.entries()) items.push(await partItems(p.dir, p.sub, p.what, walk.files[i]!, report, o));
+  const [queries = [], originals = [], distractors = []] = items;
   const qIndex = indexBy(queries, qSub), dIndex = indexBy(originals, dSub);
 
   let gt: number[][];

@@ -1,7 +1,8 @@
 /**
  * Data errors and problem reports. A `DataError` stops a run before training starts (a
  * missing root, an unparsable manifest); a `DataReport` collects per-image problems
- * (unreadable, corrupt or missing files) that are skipped, each path reported once.
+ * (unreadable, corrupt or missing files) that are skipped, each path reported once, and the
+ * symbolic links a folder walk did not follow.
  */
 
 export type DataErrorCode =
@@ -38,9 +39,25 @@ export interface Problem {
   readonly detail: string;
 }
 
-/** Problems met while scanning or decoding, each path once (the first reason wins). */
+/**
+ * A symbolic link a folder walk did not follow (runtime/data/walk.ts): it leads to a folder
+ * that holds it (`loop`: following it would never end), or to a folder or image that was
+ * already read (`repeat`: its images would be counted twice).
+ */
+export interface SkippedLink {
+  /** The link, absolute. */
+  readonly path: string;
+  /** Where it leads: the real path of its target. */
+  readonly target: string;
+  readonly reason: "loop" | "repeat";
+  /** Where the target was read (absolute): the folder it loops back to, or its first place. */
+  readonly readAs: string;
+}
+
+/** Problems met while scanning or decoding, each path once (the first reason wins), and the links not followed. */
 export class DataReport {
   private readonly byPath = new Map<string, Problem>();
+  private readonly skippedLinks: SkippedLink[] = [];
 
   add(path: string, reason: ProblemReason, detail = ""): boolean {
     if (this.byPath.has(path)) return false;
@@ -51,6 +68,16 @@ export class DataReport {
   merge(other: DataReport | readonly Problem[]): void {
     const list = other instanceof DataReport ? other.problems : other;
     for (const p of list) this.add(p.path, p.reason, p.detail);
+    if (other instanceof DataReport) this.addLinks(other.links);
+  }
+
+  addLinks(links: readonly SkippedLink[]): void {
+    this.skippedLinks.push(...links);
+  }
+
+  /** Symbolic links not followed, in the order the walk met them. */
+  get links(): readonly SkippedLink[] {
+    return this.skippedLinks;
   }
 
   has(path: string): boolean {
@@ -85,8 +112,8 @@ export class DataReport {
     return lines.join("\n");
   }
 
-  toJSON(): { count: number; problems: readonly Problem[] } {
-    return { count: this.count, problems: this.problems };
+  toJSON(): { count: number; problems: readonly Problem[]; links: readonly SkippedLink[] } {
+    return { count: this.count, problems: this.problems, links: this.links };
   }
 }
 

@@ -9,7 +9,7 @@ import { DataError, DataReport } from "./errors.js";
 import { IMAGE_EXTENSIONS } from "./image.js";
 import { verifyItems, type FileDataset, type ImageItem, type VerifyOptions } from "./dataset.js";
 import { splitByHash, splitSpec, type RecipeSplits, type Splits } from "./splits.js";
-import { listImages, requireFolder, subFolders, type FileEntry } from "./walk.js";
+import { requireFolder, walkImages, type FileEntry } from "./walk.js";
 
 export interface ImageFolderOptions extends VerifyOptions {
   /** The folder (absolute, or relative to the working directory). */
@@ -28,19 +28,17 @@ interface Raw {
   readonly split: string | null;
 }
 
-/** Images of one tree: per class folder, or flat. Loose files beside class folders are reported. */
-async function scanTree(dir: string, relBase: string, labelled: boolean, split: string | null, report: DataReport): Promise<Raw[]> {
+/** Images of one tree: per class folder (the first folder of each path), or flat. Loose files beside class folders are reported. */
+function treeRaws(files: readonly FileEntry[], dir: string, relBase: string, labelled: boolean, split: string | null, report: DataReport): Raw[] {
   const prefix = relBase ? `${relBase}/` : "";
-  const withPrefix = (e: FileEntry): FileEntry => ({ ...e, rel: prefix + e.rel });
-  if (!labelled) return (await listImages(dir)).map((e) => ({ entry: withPrefix(e), className: null, split }));
   const out: Raw[] = [];
-  const classes = await subFolders(dir);
-  for (const c of classes) {
-    for (const e of await listImages(path.join(dir, c))) out.push({ entry: withPrefix({ ...e, rel: `${c}/${e.rel}` }), className: c, split });
+  for (const e of files) {
+    const slash = e.rel.indexOf("/");
+    if (labelled && slash < 0) report.add(path.join(dir, e.rel), "no-class", "not inside a class folder");
+    else out.push({ entry: { ...e, rel: prefix + e.rel }, className: labelled ? e.rel.slice(0, slash) : null, split });
   }
-  const loose = (await listImages(dir)).filter((e) => !e.rel.includes("/"));
-  for (const e of loose) report.add(path.join(dir, e.rel), "no-class", "not inside a class folder");
-  return out;
+  // Class by class in name order (as `ant/x` before `ant-b/y`), each in path order: a stable sort of the sorted walk.
+  return labelled ? out.sort((a, b) => (a.className! < b.className! ? -1 : a.className! > b.className! ? 1 : 0)) : out;
 }
 
 export async function scanImageFolder(o: ImageFolderOptions): Promise<FileDataset> {
@@ -50,18 +48,17 @@ export async function scanImageFolder(o: ImageFolderOptions): Promise<FileDatase
   const spec = o.splits ? splitSpec(o.splits) : null;
   const report = new DataReport();
 
-  let raws: Raw[] = [];
-  if (spec?.kind === "named") {
-    for (const [name, sub] of spec.parts) {
-      const dir = path.resolve(root, sub);
-      await requireFolder(dir, `folder of split \`${name}\``).catch((e: unknown) => {
-        throw e instanceof DataError ? new DataError("split-missing", e.message, dir) : e;
-      });
-      raws.push(...(await scanTree(dir, path.relative(root, dir).split(path.sep).join("/"), labelled, name, report)));
-    }
-  } else {
-    raws = await scanTree(root, "", labelled, null, report);
+  // One walk over every split's folder, so a link from one split into another is caught too.
+  const trees = spec?.kind === "named" ? spec.parts.map(([name, sub]) => ({ split: name, dir: path.resolve(root, sub) })) : [{ split: null, dir: root }];
+  for (const t of trees) {
+    if (t.split === null) continue;
+    await requireFolder(t.dir, `folder of split \`${t.split}\``).catch((e: unknown) => {
+      throw e instanceof DataError ? new DataError("split-missing", e.message, t.dir) : e;
+    });
   }
+  const walk = await walkImages(trees.map((t) => t.dir));
+  report.addLinks(walk.links);
+  const raws = trees.flatMap((t, i) => treeRaws(walk.files[i]!, t.dir, path.relative(root, t.dir).split(path.sep).join("/"), labelled, t.split, report));
   if (raws.length === 0) {
     throw new DataError("root-empty", `The dataset root ${root} holds no images (${IMAGE_EXTENSIONS.join(", ")})${labelled ? " in class sub-folders" : ""}.`, root);
   }

@@ -100,6 +100,11 @@ export async function openDataset(spec: DatasetSpec, o: OpenOptions): Promise<Op
   }
 }
 
+/** The folder a file dataset's paths are relative to (a copy-detection set's root); null for synthetic data. */
+export function rootOf(ds: OpenedDataset): string | null {
+  return ds.kind === "copy_detection_set" ? ds.set.root : ds.kind === "synthetic" ? null : ds.dataset.root;
+}
+
 /** The dataset indices of a split (for a loader's `subset`); all images when `split` is undefined. */
 export function splitIndices(ds: Exclude<OpenedDataset, { kind: "copy_detection_set" }>, split?: string): Int32Array | null {
   if (split === undefined) return null;

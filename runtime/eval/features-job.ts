@@ -9,6 +9,7 @@ import { DataLoader } from "../data/loader.js";
 import type { OpenedDataset } from "../data/open.js";
 import { splitIndices } from "../data/open.js";
 import type { SourceSpec } from "../data/source.js";
+import { listUnreadable, unreadableOf, type Unreadable } from "../data/unreadable.js";
 import type { RegNet, TapName } from "../tfjs/regnet.js";
 import { concatFeatures, extractBatch, GLOBAL_AVERAGE, type FeatureMatrix, type Pooling } from "./extract.js";
 
@@ -37,8 +38,8 @@ export interface ExtractJob extends Common {
   split?: string;
 }
 
-/** Features of images of a source, in dataset order; with their labels and indices. */
-async function extractImages(j: Common, source: SourceSpec, labels: ArrayLike<number> | null, subset: Int32Array | null): Promise<{ features: FeatureMatrix; labels: number[]; indices: number[] }> {
+/** Features of images of a source, in dataset order; with their labels and indices, and the images that could not be read (each replaced by the next). */
+async function extractImages(j: Common, source: SourceSpec, labels: ArrayLike<number> | null, subset: Int32Array | null): Promise<{ features: FeatureMatrix; labels: number[]; indices: number[]; unreadable: Unreadable }> {
   const loader = await DataLoader.create({
     source,
     labels,
@@ -65,10 +66,11 @@ async function extractImages(j: Common, source: SourceSpec, labels: ArrayLike<nu
   } finally {
     await loader.close();
   }
-  return { features: concatFeatures(parts), ...out };
+  return { features: concatFeatures(parts), ...out, unreadable: unreadableOf(loader.report.problems) };
 }
 
-export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
+/** A split's features, and the images the loader could not read (replaced by the next image of the split). */
+export async function extractSplit(j: ExtractJob): Promise<SplitFeatures & { unreadable: Unreadable }> {
   const ds = j.dataset;
   const r = await extractImages(j, ds.source, ds.labels, splitIndices(ds, j.split));
   const attributes: Record<string, Int32Array> = {};
@@ -77,7 +79,7 @@ export async function extractSplit(j: ExtractJob): Promise<SplitFeatures> {
     attributes[name] = Int32Array.from(r.indices, (i) => column.codes[i]!);
     attributeValues[name] = column.values;
   }
-  return { ...r.features, labels: Int32Array.from(r.labels), attributes, attributeValues };
+  return { ...r.features, labels: Int32Array.from(r.labels), attributes, attributeValues, unreadable: r.unreadable };
 }
 
 /** Features of a copy-detection set's queries and database (originals, then distractors), in scan order. */
@@ -85,7 +87,7 @@ export async function extractCopySet(j: Common & { set: Extract<OpenedDataset, {
   const inOrder = async (source: SourceSpec) => {
     const r = await extractImages(j, source, null, null);
     // The loader replaces an unreadable image by another; rankings would then score the wrong image.
-    if (r.indices.some((v, i) => v !== i)) throw new Error("an image of the copy-detection set could not be read (it passed the header check); fix or remove it and run again");
+    if (r.unreadable.count > 0) throw new Error(`images of the copy-detection set passed the header check but could not be read: ${listUnreadable(r.unreadable)}; a ranking needs every image, so fix or remove them and run again`);
     return r.features;
   };
   return { queries: await inOrder(j.set.queries), database: await inOrder(j.set.database) };

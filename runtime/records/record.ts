@@ -36,6 +36,8 @@ export interface StageRecord {
   engine?: EngineName;
   /** A torch stage's process group size (ranks), from its published telemetry. */
   world_size?: number;
+  /** Images its loader could not read, each replaced by the next image (features and pretraining stages; absent when it read them all): `count` of them, the first 100 listed by path relative to the dataset root. */
+  unreadable?: { count: number; files: { path: string; reason: string }[] };
 }
 
 export interface RecipeSource {

@@ -33,8 +33,9 @@ const stage = closed(
     error: str,
     engine: { enum: [...ENGINE_NAMES] },
     world_size: { type: "integer", minimum: 1 },
+    unreadable: closed({ count: { type: "integer", minimum: 1 }, files: { type: "array", items: closed({ path: str, reason: str }) } }),
   },
-  ["error", "engine", "world_size"],
+  ["error", "engine", "world_size", "unreadable"],
 );
 
 const torch = closed({ version: str, cuda: { type: ["string", "null"] }, devices: { type: "array", items: closed({ name: str, memory_bytes: { type: "integer", minimum: 0 } }) }, python: str });

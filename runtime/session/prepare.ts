@@ -7,7 +7,8 @@
 import path from "node:path";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
-import { openDataset } from "../data/open.js";
+import type { SkippedLink } from "../data/errors.js";
+import { openDataset, rootOf } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
 import { EngineUnavailableError, resolveEngine, resolveNodes, resolveProcs, runsOnEngine, worldOf, type EngineChoice } from "../engines/engine.js";
@@ -32,6 +33,16 @@ export interface Prepared {
   sizes: Map<string, number>;
   /** Stages that need more accelerators than this host has. */
   infeasible: string[];
+  /** Datasets whose folders hold symbolic links that were not followed (a loop, or images read already). */
+  links: DataLinks[];
+}
+
+/** The links a data stage's walk did not follow, and the dataset root they are shown relative to. */
+export interface DataLinks {
+  stage: string;
+  source: Stage["source"];
+  root: string;
+  links: readonly SkippedLink[];
 }
 
 export interface PrepareOptions {
@@ -80,11 +91,13 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   const fingerprints = new Map<string, string>();
   const sizes = new Map<string, number>();
   const problems: DataProblem[] = [];
+  const links: DataLinks[] = [];
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
     const ref = dataStageRef(baseDir, s);
     try {
       const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
       fingerprints.set(s.name, ds.fingerprint.value);
+      if (ds.report.links.length > 0) links.push({ stage: s.name, source: s.source, root: rootOf(ds) ?? baseDir, links: ds.report.links });
       const name = s.name.replace(/^data\//, "");
       if (ds.kind !== "copy_detection_set") {
         sizes.set(name, sourceLength(ds.source));
@@ -105,5 +118,5 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
   const nodes = engine.choice.nodes ?? 1;
   if (nodes > 1) for (const s of graph.stages.filter((x) => runsOnEngine(x, engine.choice.name) === "torch")) infeasible.push(`${s.name} asks for a torch process group across ${nodes} hosts (--nnodes); that needs ${nodes} SSH hosts of an inventory (--hosts) that run torch, and this run has none`);
-  return { prepared: { graph, baseDir, fingerprints, sizes, backend, engine, keys, plan, store, infeasible } };
+  return { prepared: { graph, baseDir, fingerprints, sizes, backend, engine, keys, plan, store, infeasible, links } };
 }

@@ -11,6 +11,7 @@ import type { StageResult } from "../exec/scheduler.js";
 import { isKind, type ExecGraph } from "../../contract/graph.js";
 import { TELEMETRY_DIR } from "../exec/store.js";
 import { runsOnEngine } from "../engines/engine.js";
+import { readUnreadable } from "../data/unreadable.js";
 import type { Prepared } from "./prepare.js";
 
 /** What the record says of the recipe that the runtime cannot know (the CLI reads it from the compilation). */
@@ -94,7 +95,8 @@ export function buildRecord(x: RecordInput): RunRecord {
     const r = x.results.get(d.stage.name);
     const engine = runsOnEngine(d.stage, p.engine.choice.name);
     const world = engine === "torch" && r?.digest ? worldSizeOf(p.store.stageDir(d.key)) : undefined;
-    return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine, ...(world !== undefined ? { world_size: world } : {}), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
+    const unreadable = r?.dir && (r.status === "ran" || r.status === "cached") ? readUnreadable(r.dir) : null;
+    return { id: d.key, name: d.stage.name, kind: d.stage.kind, engine, ...(world !== undefined ? { world_size: world } : {}), ...(unreadable ? { unreadable: { count: unreadable.count, files: unreadable.files.map((f) => ({ ...f })) } } : {}), status: r?.status ?? "skipped", host: r?.host ?? "local", seconds: r?.seconds ?? 0, output_digest: r?.digest ?? null, started: r?.started ?? null, finished: r?.finished ?? null, ...(r?.error ? { error: r.error } : {}) };
   });
   const { metrics, configs } = collectMetrics(p.graph, x.results);
   const params: Record<string, string> = {};

@@ -18,6 +18,7 @@ import { SWAV_AUGMENT, type AugmentParams } from "../data/augment.js";
 import { DataLoader } from "../data/loader.js";
 import { cropsFromSpec, openDataset, splitIndices } from "../data/open.js";
 import { sourceLength } from "../data/source.js";
+import { mergeUnreadable, readUnreadable, unreadableOf, writeUnreadable } from "../data/unreadable.js";
 import { toSteps } from "../optim/duration.js";
 import { CollapseDetector } from "../ssl/collapse.js";
 import { swavRunFromRecipe } from "../ssl/setup.js";
@@ -125,6 +126,9 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     ...(job.workers ? { workers: job.workers } : {}),
     ...(job.workerUrl ? { workerUrl: job.workerUrl } : {}),
   });
+  // Images met unreadable by earlier attempts in this work folder stay on the list.
+  const unreadableBefore = readUnreadable(job.outDir);
+  const saveUnreadable = () => writeUnreadable(job.outDir, mergeUnreadable(unreadableBefore, unreadableOf(loader.report.problems)));
   const collapse = new CollapseDetector({ prototypes: job.swav.prototypes, warn: (m: string) => log(`warning: ${m}`) });
   let collapsed = false;
   const t0 = performance.now();
@@ -136,6 +140,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
     const checkpoint = () => {
       state.queueFilled = run.setup.queue?.queue.exportState().filled ?? 0;
       saveCheckpoint(ckptDir, { step: state.step, state, tensors: snapshot(net, run) }, job.swav.checkpoint.keep);
+      saveUnreadable();
       saved = state.step;
     };
     for await (const b of loader.batches(from, untilEpoch)) {
@@ -162,6 +167,7 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
       job.onStep?.(state.step, run.totalSteps);
     }
     const stats = loader.stats();
+    saveUnreadable();
     const weightsFile = path.join(job.outDir, "trunk.seerckpt");
     const bytes = encodeCheckpoint({ step: state.step, state: { model: job.swav.model }, tensors: trunkSnapshot(net) });
     writeFileAtomic(weightsFile, bytes);

@@ -12,6 +12,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   SEER6001: "test/cli/pretrain.test.ts: a missing data root is a diagnostic at the recipe's `root`",
   SEER6002: "test/cli/run-failures.test.ts: a stage whose work fails is SEER6002 at its declaration",
   SEER6003: "test/cli/run-failures.test.ts: a stage no host of the inventory can run is SEER6003",
+  SEER6004: "test/cli/run-dirty-data.test.ts: loop links in an image folder are reported by plan and run",
 };
 
 

@@ -4,6 +4,7 @@
  * compute. Synthetic images are materialised into a raw file first (`materialise.ts`): the
  * worker reads the same pixels the tfjs engine generates; files are read by the worker itself.
  */
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { StageOf } from "../../../contract/graph.js";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
@@ -43,6 +44,7 @@ export interface JobOptions {
 /** Writes the job of a pretraining into its work folder (materialising a synthetic set there); returns the job file. */
 export async function writePretrainJob(stage: StageOf<"pretrain-swav">, dataset: OpenedDataset, split: string | undefined, work: string, o: JobOptions, signal?: AbortSignal): Promise<string> {
   if (dataset.kind === "copy_detection_set") throw new DataError("bad-options", "SwAV cannot pretrain on a copy-detection set.");
+  mkdirSync(work, { recursive: true }); // image files are read in place: nothing else may have made the work folder yet
   const subset = splitIndices(dataset, split);
   const images = subset ? Array.from(subset) : Array.from({ length: sourceLength(dataset.source) }, (_, i) => i);
   const data: TorchData =

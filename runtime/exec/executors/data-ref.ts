@@ -14,6 +14,8 @@ export interface DatasetSummary {
   classes: string[] | null;
   splits: Record<string, number>;
   skipped: { path: string; reason: string }[];
+  /** Symbolic links the folder walk did not follow (absent in summaries written before links were checked). */
+  links?: { path: string; target: string; reason: "loop" | "repeat" }[];
 }
 
 /** The dataset of a `prepare-data` stage; its relative paths start at `rootDir` (the root recipe's folder) joined with the spec's `dir`. */

@@ -13,7 +13,9 @@ import { extractCopySet, extractSplit, type SplitFeatures } from "../../eval/fea
 import { FEATURE_MAP, GLOBAL_AVERAGE, mapTap, type FeatureMatrix } from "../../eval/extract.js";
 import { loadFeatures, saveFeatures, type StoredFeatures } from "../../eval/feature-store.js";
 import { input, stageOf, StageError, type InputStage, type StageContext } from "./context.js";
+import { rootOf } from "../../data/open.js";
 import { dataRef, labelled, openRef } from "./data-ref.js";
+import { publishUnreadable } from "./unreadable.js";
 import { loadTrunk, type TrunkStage } from "./trunk.js";
 
 /** The trunk stage a features stage reads. */
@@ -78,6 +80,7 @@ export async function extractFeatures(ctx: StageContext): Promise<void> {
       return;
     }
     const f = await extractSplit({ ...job, dataset, ...(ref.split ? { split: ref.split } : {}) });
+    publishUnreadable(ctx, f.unreadable, rootOf(opened));
     saveFeatures(ctx.out, f, { source: source(spec), labels: [...f.labels], attributes: Object.fromEntries(Object.entries(f.attributes).map(([k, v]) => [k, [...v]])), ...(f.attributeValues ? { attribute_values: f.attributeValues } : {}) });
     ctx.log(`${f.n} images -> ${map ? `${shapeOf(f)} maps` : `${f.dim}-d features`} at ${tap}`);
   } finally {

@@ -1,7 +1,8 @@
 /**
  * `pretrain-swav`: SwAV pretraining with checkpoints in the stage's work folder (a killed run
  * resumes there), on the tfjs engine or the torch engine (`ctx.engine`). Both write the same
- * files into the work folder; this publishes them the same way.
+ * files into the work folder (`unreadable.json` too, when images could not be read); this
+ * publishes them the same way.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,10 @@ import { describeMissing, findTorch, TORCH_INSTALL_HINT, torchPackageDir } from 
 import { pretrain, TELEMETRY_LOG, TELEMETRY_SUMMARY } from "../../train/pretrain.js";
 import { TELEMETRY_DIR } from "../store.js";
 import { stageOf, type StageContext } from "./context.js";
+import { rootOf } from "../../data/open.js";
+import { readUnreadable } from "../../data/unreadable.js";
 import { dataRef, openRef } from "./data-ref.js";
+import { publishUnreadable } from "./unreadable.js";
 import { TRUNK_FILE } from "./trunk.js";
 
 export const PRETRAIN_METRICS = "metrics.jsonl";
@@ -33,6 +37,8 @@ export async function pretrainSwav(ctx: StageContext): Promise<void> {
   for (const f of [TRUNK_FILE, PRETRAIN_METRICS, "summary.json"]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, f));
   mkdirSync(path.join(ctx.out, TELEMETRY_DIR), { recursive: true });
   for (const f of [TELEMETRY_LOG, TELEMETRY_SUMMARY]) copyFileSync(path.join(ctx.work, f), path.join(ctx.out, TELEMETRY_DIR, f));
+  const unreadable = readUnreadable(ctx.work);
+  if (unreadable) publishUnreadable(ctx, unreadable, rootOf(await openRef(dataRef(ctx, stage.spec.data))));
   ctx.log(`${r.steps} steps, final loss ${r.finalLoss.toFixed(4)}, ${r.imagesPerSecond.toFixed(0)} images/s, data wait ${(100 * r.dataWaitFraction).toFixed(1)}%${r.collapsed ? " (collapse warning)" : ""}`);
 }
 

@@ -7,6 +7,8 @@ import type { CheckedDecl } from "../../../compiler/check/checker.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import { didYouMean } from "../../../core/diagnostics/suggest.js";
 import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import { describeLinks } from "../../../runtime/data/links.js";
+import type { DataLinks } from "../../../runtime/session/prepare.js";
 import { UsageError } from "../errors.js";
 
 /** A root declaration by name and kind, with a suggestion when it is not there. */
@@ -38,4 +40,10 @@ export function dataDiagnostic(ds: CheckedDecl, e: unknown): Diagnostic | undefi
   if (!(e instanceof Error) || e.name !== "DataError") return undefined;
   const span = ds.spans.values.get("/root") ?? ds.spans.values.get("/file") ?? ds.info.ast.name.span;
   return diag("DataUnavailable", span, { name: ds.info.name, detail: e.message.replace(/\.?$/, ".") }, { path: [ds.info.name] });
+}
+
+/** A dataset's symbolic links that were not followed: a warning at its `root` in the recipe, one note per link. */
+export function linksDiagnostic(ds: CheckedDecl, x: DataLinks): Diagnostic {
+  const span = ds.spans.values.get("/root") ?? ds.info.ast.name.span;
+  return diag("LinksNotFollowed", span, { name: ds.info.name, count: x.links.length }, { path: [ds.info.name], notes: describeLinks(x.links, x.root) });
 }

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { estimate } from "./estimate.js";
 import { prepare } from "./prepare.js";
+import { failuresJson } from "./run-failures.js";
 
 export interface PlanCliOptions {
   set: string[];
@@ -17,10 +18,10 @@ export interface PlanCliOptions {
 export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<number> {
   const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   if (typeof r === "number") return r;
-  const { p } = r;
+  const { c, p } = r;
   const est = estimate(p);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: { python: p.engine.torch.python, version: p.engine.torch.torch, cuda: p.engine.torch.cuda } } : {}), stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: { python: p.engine.torch.python, version: p.engine.torch.torch, cuda: p.engine.torch.cuda } } : {}), stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible, diagnostics: failuresJson(c, r.warnings) }, null, 2)}\n`);
   } else {
     const w = Math.max(...p.plan.map((d) => d.stage.name.length));
     for (const d of p.plan) process.stdout.write(`${d.action === "run" ? "run   " : "cached"}  ${d.stage.name.padEnd(w)}  ${d.reasons.join("; ")}\n`);

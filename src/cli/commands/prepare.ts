@@ -2,7 +2,8 @@
  * What `plan`, `why`, `run`, `reproduce` and `pretrain` share: compile the recipe (or take its
  * compilation), lower it to its graph and prepare the run (runtime/session/prepare.ts:
  * fingerprints, backend, keys, plan). A dataset that cannot be read is a SEER6001 diagnostic at
- * its declaration, printed here, before anything runs.
+ * its declaration, printed here, before anything runs; so are warnings about the data (SEER6004:
+ * symbolic links not followed).
  */
 import path from "node:path";
 import type { Compilation } from "../../../compiler/compile.js";
@@ -11,13 +12,17 @@ import { resolveEngine } from "../../../runtime/engines/engine.js";
 import type { Prepared } from "../../../runtime/session/prepare.js";
 import { compileOrReport } from "../compile-recipe.js";
 import { EXIT } from "../errors.js";
-import { emitDiagnostics, type ColorMode } from "../output.js";
+import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import { renderText } from "../../../core/diagnostics/render-text.js";
+import { emitDiagnostics, useColor, type ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
-import { dataDiagnostic, declOfSource } from "./job.js";
+import { dataDiagnostic, declOfSource, linksDiagnostic } from "./job.js";
 
 export interface PreparedRecipe {
   c: Compilation;
   p: Prepared;
+  /** Warnings about the data, printed already (a run's `--json` lists them too). */
+  warnings: Diagnostic[];
 }
 
 export interface PrepareOptions {
@@ -40,7 +45,14 @@ export async function prepare(file: string, o: PrepareOptions, compiled?: Compil
   const graph = lowerRecipe(c, root, SEER_VERSION);
   const { prepareRun } = await import("../../../runtime/session/prepare.js");
   const r = await prepareRun(graph, { baseDir: path.dirname(root.id), seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}) });
-  if ("prepared" in r) return { c, p: r.prepared };
+  if ("prepared" in r) {
+    const warnings = r.prepared.links.flatMap((x) => {
+      const decl = declOfSource(c, x.source, "dataset");
+      return decl ? [linksDiagnostic(decl, x)] : [];
+    });
+    if (warnings.length > 0) process.stderr.write(renderText(warnings, { color: useColor(o.color, process.stderr), files: c.program.files }));
+    return { c, p: r.prepared, warnings };
+  }
   const diags = r.problems.map((x) => {
     const decl = declOfSource(c, x.source, "dataset");
     const d = decl ? dataDiagnostic(decl, x.error) : undefined;

@@ -7,6 +7,7 @@
 import type { Compilation } from "../../../compiler/compile.js";
 import { printable } from "../../../core/diagnostics/printable.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
+import { describeUnreadable } from "../../../runtime/data/unreadable.js";
 import type { RunRecord } from "../../../runtime/records/record.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
 import type { SessionOutcome } from "../../../runtime/session/session.js";
@@ -59,7 +60,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   if (typeof inventory === "number") return { code: inventory };
   const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}) }, compiled);
   if (typeof prepared === "number") return { code: prepared };
-  const { c, p } = prepared;
+  const { c, p, warnings } = prepared;
   const { runSession } = await import("../../../runtime/session/session.js");
   const { SelectionError } = await import("../../../runtime/session/selection.js");
   const view = await chooseProgressView(p.plan);
@@ -94,17 +95,21 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   }
   const diagnostics = failureDiagnostics(c, outcome.failures);
   printFailures(c, diagnostics, o.color);
+  // Cached stages too: what a stage could not read is part of its published outputs.
+  const unreadable = new Map(outcome.record.stages.flatMap((s) => (s.unreadable ? [[s.name, s.unreadable] as const] : [])));
+  for (const [name, u] of unreadable) process.stderr.write(`warning: ${name}: ${describeUnreadable(u)}\n`);
   if (o.json) {
     const summary = {
       run_id: outcome.record.run_id,
       run_dir: outcome.runDir,
       stages: [...outcome.results.values()].map((r) => {
         const log = outcome.logs.get(r.stage.name);
-        return { id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: r.host ?? "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}), ...(log ? { log } : {}) };
+        const u = unreadable.get(r.stage.name);
+        return { id: r.key, name: r.stage.name, kind: r.stage.kind, status: r.status, host: r.host ?? "local", seconds: Number(r.seconds.toFixed(3)), output_digest: r.digest, ...(r.error ? { error: r.error } : {}), ...(log ? { log } : {}), ...(u ? { unreadable: u } : {}) };
       }),
       metrics: outcome.record.metrics,
       report: outcome.report,
-      diagnostics: failuresJson(c, diagnostics),
+      diagnostics: failuresJson(c, [...warnings, ...diagnostics]),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import torch
 from torch import Tensor
 
-from .errors import DataError
+from .errors import DataError, ImageUnreadable
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _decode(path: str, shorter_side: int) -> Tensor:
             im.draft("RGB", (shorter_side, shorter_side))
             rgb = im.convert("RGB")
     except (OSError, UnidentifiedImageError, ValueError) as e:
-        raise DataError(f"cannot read image {path}: {e}") from e
+        raise ImageUnreadable(path, str(e).split("\n", 1)[0]) from e
     w, h = rgb.size
     scale = shorter_side / min(w, h)
     if scale != 1:

@@ -19,8 +19,9 @@ from torch import Tensor
 from torch.utils.data import DataLoader
 
 from ..checkpoint import Checkpoint, encode_checkpoint, write_atomic
-from ..data.batches import BatchPlan, StepBatches
+from ..data.batches import BatchPlan, StepBatches, Unreadable
 from ..data.errors import DataError
+from ..data.unreadable import read_unreadable, write_unreadable
 from ..distributed import GradientAverager, Group, globalise_batch_norm
 from ..duration import to_steps
 from ..precision import autocast_for
@@ -45,13 +46,13 @@ class Cancelled(Exception):
     """SIGTERM or SIGINT: the run stopped at a step boundary after saving a checkpoint."""
 
 
-def _batches(data: StepBatches, start: int, total: int, workers: int) -> Iterator[tuple[int, list[Tensor]]]:
+def _batches(data: StepBatches, start: int, total: int, workers: int) -> Iterator[tuple[int, list[Tensor], Unreadable]]:
     steps = range(start, total)
     if workers == 0:
         for t in steps:
             yield data[t]
         return
-    loader: DataLoader[tuple[int, list[Tensor]]] = DataLoader(
+    loader: DataLoader[tuple[int, list[Tensor], Unreadable]] = DataLoader(
         data, sampler=list(steps), batch_size=None, num_workers=workers, prefetch_factor=4,
         worker_init_fn=lambda _: torch.set_num_threads(1), persistent_workers=False,
     )
@@ -110,6 +111,14 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         _trim(telemetry_file, state.step)
 
     data = StepBatches(plan, job.source, spec.crops, spec.augment)
+    # Files no rank could read (path -> reason), those of earlier attempts in this work folder too.
+    unreadable = read_unreadable(job.out_dir) if g.leader else {}
+
+    def save_unreadable() -> None:
+        """Every rank's files into the work folder (a collective: every rank calls it at the same step)."""
+        files = _gathered(unreadable, g)
+        if g.leader:
+            write_unreadable(job.out_dir, files)
     collapse = _Collapse(spec.prototypes)
     saved = state.step
     start_step = state.step
@@ -123,10 +132,13 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         c = snapshot(trunk, setup.head, setup.optimizer, setup.queue, state, g)
         if c is not None:
             save_checkpoint(ckpt_dir, c, keep)
+        save_unreadable()
         saved = state.step
 
     fetch_start = time.perf_counter()
-    for epoch, crops in _batches(data, state.step, run.total_steps, job.loader_workers):
+    for epoch, crops, missed in _batches(data, state.step, run.total_steps, job.loader_workers):
+        for path, reason in missed:
+            unreadable.setdefault(path, reason)
         if _agree(stop.requested, g):
             if saved != state.step:
                 checkpoint()
@@ -153,6 +165,7 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
         fetch_start = time.perf_counter()
 
     seconds = time.perf_counter() - t0
+    save_unreadable()
     if not g.leader:
         return {}
     weights = encode_checkpoint(Checkpoint(state.step, {"model": job.stage_json["spec"]["model"]}, dict(trunk_snapshot(trunk))))
@@ -171,6 +184,19 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
     }
     write_atomic(os.path.join(job.out_dir, TELEMETRY_SUMMARY), (json.dumps(telemetry, indent=2) + "\n").encode())
     return {**summary, **{k: telemetry[k] for k in ("imagesPerSecond", "dataWaitFraction", "resumedFrom", "worldSize", "device")}}
+
+
+def _gathered(files: dict[str, str], g: Group) -> dict[str, str]:
+    """The union of every rank's unreadable files (the leader's first), on the leader; each path once."""
+    if g.world == 1:
+        return files
+    parts: list[dict[str, str] | None] = [None] * g.world
+    torch.distributed.all_gather_object(parts, files)  # type: ignore[no-untyped-call]
+    union: dict[str, str] = {}
+    for part in parts:
+        for path, reason in (part or {}).items():
+            union.setdefault(path, reason)
+    return union
 
 
 def _pooled(trunk: RegNetTrunk, x: Tensor) -> Tensor:
