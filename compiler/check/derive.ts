@@ -3,6 +3,7 @@
  * same kind (copied, then overridden), or a preset from an imported module. `name = v`
  * replaces an inherited field; the block form `name { ... }` amends an inherited record.
  */
+import { importHint } from "./import-hint.js";
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
@@ -90,7 +91,7 @@ function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scop
     return undefined;
   }
   if (sym?.k !== "import") {
-    const help = sym ? undefined : didYouMean(head.name, [...scope.symbols.keys()]);
+    const help = sym ? undefined : (importHint(head.name, true) ?? didYouMean(head.name, [...scope.symbols.keys()]));
     ctx.diagnostics.push(diag("UnknownName", head.span, { what: "module", name: head.name }, help ? { help } : {}));
     return undefined;
   }

@@ -3,6 +3,7 @@
  * `random_init(model).tap` (or `random_init(pretraining).tap`: its model with random
  * weights), checked against what the field accepts.
  */
+import { importHint } from "./import-hint.js";
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { didYouMean, orList } from "../../core/diagnostics/suggest.js";
@@ -45,7 +46,7 @@ export class RefResolution {
     if (!sym) {
       const kinds = targetKinds(to);
       const candidates = [...scope.symbols].filter(([, s]) => (s.k === "decl" && kinds.includes(s.decl.kind)) || s.k === "import").map(([n]) => n);
-      const help = didYouMean(head.name, candidates);
+      const help = importHint(head.name, rest.length > 0) ?? didYouMean(head.name, candidates);
       this.diagnostics.push(diag("UnknownName", head.span, { what: nounFor(to), name: head.name }, { path, ...(help ? { help } : {}) }));
       return undefined;
     }

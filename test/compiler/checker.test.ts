@@ -120,3 +120,12 @@ test("a range of percentages where fractions are expected says so and offers the
   const c = compile([file], { sources: new Map([[file, text]]) });
   assert.deepEqual(c.diagnostics.map((d) => [d.code, d.message, d.help]), [["SEER3003", "`scale` takes a range of area fractions (`lo..hi`); this is a range of percentages.", "write fractions: `0.3..1`"]]);
 });
+
+test("a standard-library preset used without its import gets the import to add (issue #16)", () => {
+  for (const text of ["model m = regnet.RegNetY_16GF { depth = 20 }\n", "dataset d = synthetic { images = 100  size = 32px  classes = 2 }\npretrain p = swav { model = regnet.RegNetY_16GF  data = d.train  batch = 32 images  duration = 1 epochs }\n"]) {
+    const file = path.join(ROOT, "recipes", "hint.seer");
+    const c = compile([file], { sources: new Map([[file, text]]) });
+    const d = c.diagnostics.find((x) => x.code === "SEER2001");
+    assert.equal(d?.help, '`regnet` is a module of the standard library: add `import "std/regnet" as regnet` at the top of the file', text);
+  }
+});
