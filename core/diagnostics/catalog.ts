@@ -243,6 +243,11 @@ const entries = {
     message: "RegNetX has no squeeze-and-excitation; `se_ratio` is ignored.",
     explain: "RegNetY is RegNetX plus squeeze-and-excitation. Set `family = Y` to use SE, or remove `se_ratio`.",
   },
+  RegNetHuge: {
+    code: "SEER4003", severity: "warning", title: "RegNet far larger than any trained one",
+    message: "This RegNet has {params} parameters in its trunk, more than 10 times SEER's largest (10B); check `w0`, `wa`, `wm` and `depth`.",
+    explain: "SEER's largest trunk, RegNetY-256GF-based SEER-10B, has about 10 billion parameters and took 496 A100 GPUs. A trunk over 100 billion parameters is almost always a typo in the width parameters (w0, wa, wm): `seer explain RECIPE MODEL` shows the expansion stage by stage. The recipe still checks; `seer plan` estimates what it would cost.",
+  },
   NoAssignCrops: {
     code: "SEER4010", severity: "error", title: "No crop group to assign codes from",
     message: "SwAV needs a crop group with `count` of at least 2 to compute codes from.",

@@ -129,3 +129,10 @@ test("a standard-library preset used without its import gets the import to add (
     assert.equal(d?.help, '`regnet` is a module of the standard library: add `import "std/regnet" as regnet` at the top of the file', text);
   }
 });
+
+test("a RegNet over 100B trunk parameters checks with a warning naming its size; the shipped recipes (SEER-10B included) do not (issue #16)", () => {
+  const file = path.join(ROOT, "recipes", "huge.seer");
+  const text = "model huge = regnet { family = Y  depth = 40  w0 = 5000  wa = 4000.0  wm = 2.5  group_width = 1000 }\n";
+  const c = compile([file], { sources: new Map([[file, text]]) });
+  assert.deepEqual(c.diagnostics.map((d) => [d.code, d.severity, d.message]), [["SEER4003", "warning", "This RegNet has 1255B parameters in its trunk, more than 10 times SEER's largest (10B); check `w0`, `wa`, `wm` and `depth`."]]);
+});
