@@ -36,6 +36,8 @@ function half(data: unknown): string | Uint8Array {
 }
 
 type Fn = (...args: never[]) => unknown;
+/** The open flag of a writeFileSync call's options (an append keeps what the file held). */
+const flagOf = (options: unknown): string => (typeof options === "object" && options !== null && "flag" in options && typeof options.flag === "string" ? options.flag : "w");
 const writeFlags = (flags: unknown): boolean => (typeof flags === "string" ? /[wa+]/.test(flags) : typeof flags === "number" ? (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0 : false);
 
 function wrapSync(name: keyof typeof fs, partial: boolean, isWrite: (args: unknown[]) => boolean = () => true): void {
@@ -43,9 +45,11 @@ function wrapSync(name: keyof typeof fs, partial: boolean, isWrite: (args: unkno
   const replaced = (...args: unknown[]): unknown => {
     const e = isWrite(args) ? next(name, args[0]) : null;
     if (e) {
-      if (partial && typeof args[0] === "string") writeFileSyncAsIs(args[0], half(args[1]), { flag: name === "appendFileSync" ? "a" : "w" });
+      if (partial && typeof args[0] === "string") writeFileSyncAsIs(args[0], half(args[1]), { flag: name === "appendFileSync" ? "a" : flagOf(args[2]) });
       throw e;
     }
+    // Node's appendFileSync calls fs.writeFileSync: call the unwrapped one, so one append counts once.
+    if (name === "appendFileSync") return writeFileSyncAsIs(args[0] as string, args[1] as string, { flag: "a" });
     return (original as (...a: unknown[]) => unknown).apply(fs, args);
   };
   Object.defineProperty(fs, name, { value: replaced, writable: true, configurable: true, enumerable: true });
