@@ -86,7 +86,10 @@ test("run: every stage runs, the summary follows the contract, a rerun is all ca
   // Records: list and diff.
   const runs = seer(["runs", "--json"], { cwd: dir });
   assert.equal(runs.code, 0, runs.stderr);
-  assert.equal((JSON.parse(runs.stdout) as { runs: unknown[] }).runs.length, 3);
+  const listed = (JSON.parse(runs.stdout) as { runs: { headline: { row: string; metric: string }[] }[] }).runs;
+  assert.equal(listed.length, 3);
+  // The headline is the suite's first metric of each row, as documented (issue #16: it was alphabetical).
+  assert.deepEqual(listed[0]!.headline.map((h) => `${h.metric} (${h.row})`), ["linear.top1 (swav_tiny.pool)", "linear.top1 (random_init(tiny).pool)"]);
   const diff = seer(["diff", first.run_id, third.run_id, "--format", "json"], { cwd: dir });
   assert.equal(diff.code, 0, diff.stderr);
   assert.match(diff.stdout, /\/k\b/);
