@@ -55,7 +55,15 @@ export function parseSource(file: string, text: string): ParseResult {
       continue;
     }
     if (e.token.tokenType.name === "EOF" && reportedUnclosed) continue;
-    diagnostics.push(mapParseError(e, { file, textLength: text.length }));
+    const d = mapParseError(e, { file, textLength: text.length });
+    // A record whose `}` is missing ends at the next declaration: point at the brace left open too.
+    if (unclosed && unclosed.tokenType === T.LBrace && !reportedUnclosed && unclosed.startOffset < e.token.startOffset && d.message.startsWith("Expected `}`")) {
+      const at = tokenSpan(file, e.token, text.length);
+      d.labels = [...(d.labels ?? []), { span: tokenSpan(file, unclosed, text.length), message: "this `{` is never closed" }];
+      d.fixes = [...(d.fixes ?? []), { message: "close the record before the next declaration", edits: [{ span: { file, start: at.start, end: at.start }, text: "}\n\n" }] }];
+      reportedUnclosed = true;
+    }
+    diagnostics.push(d);
   }
 
   const builder = new AstBuilder(file, text);

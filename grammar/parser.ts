@@ -85,7 +85,9 @@ export class SeerParser extends CstParser {
 
   record = this.RULE("record", () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.field));
+    // `kind name =`, `kind name {`, `param` and `import` start a declaration, never a field: a
+    // record that meets one lacks its `}`, and the parser resumes at the declaration.
+    this.MANY({ GATE: () => !this.declarationAhead(), DEF: () => this.SUBRULE(this.field) });
     this.CONSUME(T.RBrace);
   });
 
@@ -190,6 +192,13 @@ export class SeerParser extends CstParser {
   });
 
   /** A unit word directly after a number, unless it starts the next field (`images = ...`). */
+  /** A declaration starts here (`kind name =`/`{`, `param`, `import`): never a record field. */
+  private declarationAhead(): boolean {
+    const first = this.LA(1).tokenType;
+    if (first === T.Param || first === T.Import) return true;
+    return first === T.Identifier && this.LA(2).tokenType === T.Identifier && (this.LA(3).tokenType === T.Equals || this.LA(3).tokenType === T.LBrace);
+  }
+
   private isUnitAhead(): boolean {
     const next: IToken = this.LA(1);
     if (next.tokenType !== T.Identifier || !T.UNIT_WORDS.has(next.image)) return false;
