@@ -88,7 +88,11 @@ export interface RunRecord {
     hostname: string;
   };
   git: { commit: string; dirty: boolean; root: string } | null;
-  datasets: { name: string; fingerprint: string }[];
+  /**
+   * Each dataset's fingerprint; where its data lay (the absolute folder, or manifest file; null for
+   * synthetic data) and how many images it had (absent in older records).
+   */
+  datasets: { name: string; fingerprint: string; location?: string | null; images?: number }[];
   /** declaration -> seed. */
   seeds: Record<string, number>;
   stages: StageRecord[];

@@ -69,7 +69,7 @@ export const RECORD_SCHEMA = {
     graph,
     environment: closed({ seer: str, node: str, tfjs: str, backend: str, engine: { enum: [...ENGINE_NAMES] }, torch, platform: str, arch: str, cpus: { type: "integer", minimum: 0 }, hostname: str }, ["engine", "torch"]),
     git: { ...closed({ commit: str, dirty: { type: "boolean" }, root: str }), type: ["object", "null"] },
-    datasets: { type: "array", items: closed({ name: str, fingerprint: str }) },
+    datasets: { type: "array", items: closed({ name: str, fingerprint: str, location: { type: ["string", "null"] }, images: { type: "integer", minimum: 0 } }, ["location", "images"]) },
     seeds: mapOf({ type: "integer" }),
     stages: { type: "array", items: stage },
     metrics: mapOf(mapOf(mapOf({ type: "number" }))),

@@ -78,7 +78,7 @@ const RECIPE: Order<Recipe> = { file: 0, params: 0, sources: 0, resolved: 0 };
 const SOURCE: Order<Recipe["sources"][number]> = { path: 0, sha256: 0, text: 0 };
 const ENVIRONMENT: Order<RunRecord["environment"]> = { seer: 0, node: 0, tfjs: 0, backend: 0, engine: 0, torch: 0, platform: 0, arch: 0, cpus: 0, hostname: 0 };
 const GIT: Order<NonNullable<RunRecord["git"]>> = { commit: 0, dirty: 0, root: 0 };
-const DATASET: Order<RunRecord["datasets"][number]> = { name: 0, fingerprint: 0 };
+const DATASET: Order<RunRecord["datasets"][number]> = { name: 0, fingerprint: 0, location: 0, images: 0 };
 const STAGE: Order<StageRecord> = { id: 0, name: 0, kind: 0, engine: 0, world_size: 0, status: 0, host: 0, seconds: 0, output_digest: 0, started: 0, finished: 0, error: 0, unreadable: 0 };
 
 function inOrder<T extends object>(o: T, order: Order<T>): T {

@@ -23,6 +23,8 @@ export interface Prepared {
   /** The root recipe's folder. */
   baseDir: string;
   fingerprints: Map<string, string>;
+  /** Where each data stage's data lies: the absolute folder (image folder, copy-detection set) or manifest file; null for synthetic data. */
+  locations: Map<string, string | null>;
   backend: { tf: Tf; info: BackendInfo };
   /** The engine the run asked for (stages it cannot run stay on tfjs) and, when torch runs a stage here, its probe. */
   engine: { choice: EngineChoice; torch: TorchProbe | null };
@@ -89,6 +91,7 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   const { baseDir } = o;
   const engine = await chooseEngine(graph, o);
   const fingerprints = new Map<string, string>();
+  const locations = new Map<string, string | null>();
   const sizes = new Map<string, number>();
   const problems: DataProblem[] = [];
   const links: DataLinks[] = [];
@@ -97,6 +100,7 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
     try {
       const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
       fingerprints.set(s.name, ds.fingerprint.value);
+      locations.set(s.name, ds.kind === "manifest" ? ds.dataset.manifest : rootOf(ds));
       if (ds.report.links.length > 0) links.push({ stage: s.name, source: s.source, root: rootOf(ds) ?? baseDir, links: ds.report.links });
       const name = s.name.replace(/^data\//, "");
       if (ds.kind !== "copy_detection_set") {
@@ -118,5 +122,5 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
   const nodes = engine.choice.nodes ?? 1;
   if (nodes > 1) for (const s of graph.stages.filter((x) => runsOnEngine(x, engine.choice.name) === "torch")) infeasible.push(`${s.name} asks for a torch process group across ${nodes} hosts (--nnodes); that needs ${nodes} SSH hosts of an inventory (--hosts) that run torch, and this run has none`);
-  return { prepared: { graph, baseDir, fingerprints, sizes, backend, engine, keys, plan, store, infeasible, links } };
+  return { prepared: { graph, baseDir, fingerprints, locations, sizes, backend, engine, keys, plan, store, infeasible, links } };
 }

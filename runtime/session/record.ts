@@ -117,7 +117,10 @@ export function buildRecord(x: RecordInput): RunRecord {
     graph: p.graph,
     environment: { seer: x.seer, node: process.version, tfjs: p.backend.info.tfjsVersion, backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: torchFacts(p.engine.torch) } : {}), platform: process.platform, arch: process.arch, cpus: cpus().length, hostname: hostname() },
     git: x.git,
-    datasets: [...p.fingerprints].map(([name, fingerprint]) => ({ name: name.replace(/^data\//, ""), fingerprint })),
+    datasets: [...p.fingerprints].map(([stage, fingerprint]) => {
+      const name = stage.replace(/^data\//, "");
+      return { name, fingerprint, location: p.locations.get(stage) ?? null, ...(p.sizes.has(name) ? { images: p.sizes.get(name)! } : {}) };
+    }),
     seeds: x.recipe.seeds,
     stages,
     metrics,

@@ -221,15 +221,16 @@ function buildProgram(result: { code: number }): Command {
     .summary("rerun a recorded run from scratch and compare its metrics")
     .argument("<record>", "a record.json / record.yaml file or a run directory")
     .option("--tolerance <points>", "allowed absolute difference in points: a number, or EVAL.METRIC=points (repeatable; default 0.5)", collect, [])
-    .option("--workdir <dir>", "project folder for the rerun (default: a new temp folder)")
+    .option("--workdir <dir>", "a new or empty project folder for the rerun (default: a new temp folder)")
+    .option("--data <name=path>", "read dataset NAME from PATH (a folder, or a manifest file) instead of where the recorded run read it (repeatable)", collect, [])
     .addOption(backendOption())
     .addOption(engineOption())
     .option("--json", "print the comparison as JSON")
     .addOption(colorOption())
-    .addHelpText("after", "\nExamples:\n  seer reproduce runs/20261126-153012-3f9a1c/record.json --tolerance 0\n  seer reproduce runs/20261126-153012-3f9a1c --tolerance linear.top1=1 --tolerance 0.5\n\nExit codes: 0 every metric within tolerance, 1 some metric differs, 3 the rerun failed.")
-    .action(async (rec: string, o: { tolerance: string[]; workdir?: string; backend?: string; engine?: string; json?: boolean; color: string }) => {
+    .addHelpText("after", "\nExamples:\n  seer reproduce runs/20261126-153012-3f9a1c/record.json --tolerance 0\n  seer reproduce runs/20261126-153012-3f9a1c --tolerance linear.top1=1 --tolerance 0.5\n  seer reproduce record.json --data photos=/mnt/archive/photos\n\nThe rerun reads each dataset where the recorded run read it (or from --data) and refuses data\nwhose fingerprint differs from the record's. It reruns the recorded --only selection.\n\nExit codes: 0 every metric within tolerance, 1 some metric differs, 2 bad options (--workdir not\nempty), 3 the rerun failed or the data differs.")
+    .action(async (rec: string, o: { tolerance: string[]; workdir?: string; data: string[]; backend?: string; engine?: string; json?: boolean; color: string }) => {
       const { runReproduce } = await import("./commands/reproduce.js");
-      result.code = await runReproduce(rec, { tolerance: o.tolerance, json: !!o.json, color: parseColor(o.color), ...(o.workdir ? { workdir: o.workdir } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+      result.code = await runReproduce(rec, { tolerance: o.tolerance, data: o.data, json: !!o.json, color: parseColor(o.color), ...(o.workdir ? { workdir: o.workdir } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
     });
 
   program

@@ -5,6 +5,7 @@
  * its declaration, printed here, before anything runs; so are warnings about the data (SEER6004:
  * symbolic links not followed).
  */
+import { relocateData } from "./relocate-data.js";
 import path from "node:path";
 import type { Compilation } from "../../../compiler/compile.js";
 import { lowerRecipe } from "../../../compiler/lower/lower.js";
@@ -34,6 +35,10 @@ export interface PrepareOptions {
   projectDir?: string;
   /** Whether torch stages may run on this machine (false: only remote hosts run them). */
   torchHere?: boolean;
+  /** Where relative dataset paths start (default: the recipe's folder); `seer reproduce` gives the recorded project's. */
+  dataDir?: string;
+  /** Datasets read from elsewhere: name -> folder or manifest file (`seer reproduce --data`). */
+  dataPaths?: ReadonlyMap<string, string>;
 }
 
 /** The compiled and prepared recipe, or an exit code after printing diagnostics. */
@@ -42,9 +47,11 @@ export async function prepare(file: string, o: PrepareOptions, compiled?: Compil
   const c = compiled ?? compileOrReport([file], o.set, o.color);
   if (typeof c === "number") return c;
   const root = c.program.roots[0]!;
-  const graph = lowerRecipe(c, root, SEER_VERSION);
+  const dataDir = o.dataDir ?? path.dirname(root.id);
+  const lowered = lowerRecipe(c, root, SEER_VERSION);
+  const graph = o.dataPaths && o.dataPaths.size > 0 ? relocateData(lowered, o.dataPaths, dataDir) : lowered;
   const { prepareRun } = await import("../../../runtime/session/prepare.js");
-  const r = await prepareRun(graph, { baseDir: path.dirname(root.id), seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}) });
+  const r = await prepareRun(graph, { baseDir: dataDir, seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}) });
   if ("prepared" in r) {
     const warnings = r.prepared.links.flatMap((x) => {
       const decl = declOfSource(c, x.source, "dataset");

@@ -19,6 +19,23 @@ export interface ReproduceOptions {
   json: boolean;
   color: ColorMode;
   workdir?: string;
+  /** `--data NAME=PATH`: read dataset NAME from PATH instead of where the recorded run read it. */
+  data?: string[];
+}
+
+function parseData(list: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of list) {
+    const eq = d.indexOf("=");
+    if (eq <= 0 || eq === d.length - 1) throw new UsageError(`\`--data ${d}\` is not NAME=PATH.`, "e.g. --data photos=/data/photos");
+    out.set(d.slice(0, eq), path.resolve(d.slice(eq + 1)));
+  }
+  return out;
+}
+
+/** The `--only` selection of the recorded command (`--only X` or `--only=X`, repeatable). */
+export function recordedSelection(command: readonly string[]): string[] {
+  return command.flatMap((a, i) => (a === "--only" && command[i + 1] !== undefined ? [command[i + 1]!] : a.startsWith("--only=") ? [a.slice(7)] : []));
 }
 
 function parseTolerance(list: readonly string[]): number | Record<string, number> {
@@ -51,6 +68,7 @@ function emptyWorkdir(dir: string): string {
 
 export async function runReproduce(recordPath: string, o: ReproduceOptions): Promise<number> {
   const tolerance = parseTolerance(o.tolerance);
+  const dataPaths = parseData(o.data ?? []);
   const { readRecord } = await import("../../../runtime/records/store.js");
   const { compareMetrics, renderComparison } = await import("../../../runtime/records/compare.js");
   const rec = readRecord(recordPath);
@@ -64,12 +82,15 @@ export async function runReproduce(recordPath: string, o: ReproduceOptions): Pro
     writeFileSync(target, s.text, { flag: "wx" }); // never over a file that is there
   }
   const set = Object.entries(rec.recipe.params).map(([k, v]) => `${k}=${v}`);
+  const only = recordedSelection(rec.command);
+  // Data is read where the recorded run read it (relative paths from the recorded project), and must be the same data.
+  const data = { dir: path.resolve(rec.project, path.dirname(rec.recipe.file)), paths: dataPaths, expect: new Map(rec.datasets.map((d) => [d.name, d.fingerprint])) };
   const cwd = process.cwd();
   process.stderr.write(`reproducing ${rec.run_id} in ${dir}\n`);
   process.chdir(dir);
   let outcome;
   try {
-    outcome = await runRun(rec.recipe.file, { set, only: [], jobs: "1", failFast: true, keepGoing: false, json: false, color: o.color, runsDir: "runs", argv: ["reproduce", recordPath], ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+    outcome = await runRun(rec.recipe.file, { set, only, data, jobs: "1", failFast: true, keepGoing: false, json: false, color: o.color, runsDir: "runs", argv: ["reproduce", recordPath], ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   } finally {
     process.chdir(cwd);
   }

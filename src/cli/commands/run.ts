@@ -5,13 +5,15 @@
  * This file parses the flags and renders: the progress view, failures as diagnostics, `--json`.
  */
 import type { Compilation } from "../../../compiler/compile.js";
+import { isKind } from "../../../contract/graph.js";
 import { printable } from "../../../core/diagnostics/printable.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import { describeUnreadable } from "../../../runtime/data/unreadable.js";
 import type { RunRecord } from "../../../runtime/records/record.js";
 import type { StageResult } from "../../../runtime/exec/scheduler.js";
 import type { SessionOutcome } from "../../../runtime/session/session.js";
-import { UsageError } from "../errors.js";
+import type { Prepared } from "../../../runtime/session/prepare.js";
+import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
 import { stageMemory } from "./estimate.js";
@@ -38,6 +40,8 @@ export interface RunCliOptions {
   /** The hosts inventory (`--hosts`), and how often a failed stage is tried again. */
   hosts?: string;
   retries?: string;
+  /** `seer reproduce`: where the data is, and the fingerprints it must have (dataset name -> fingerprint). */
+  data?: { dir: string; paths: ReadonlyMap<string, string>; expect: ReadonlyMap<string, string> };
 }
 
 export interface RunOutcome {
@@ -49,6 +53,20 @@ export interface RunOutcome {
   results?: ReadonlyMap<string, StageResult>;
 }
 
+/** The datasets whose data is not what the record read (fingerprints differ), each as a line that says where and how. */
+function changedData(p: Prepared, expect: ReadonlyMap<string, string>): string[] {
+  return [...expect].flatMap(([name, recorded]) => {
+    const now = p.fingerprints.get(`data/${name}`);
+    if (now === undefined || now === recorded) return [];
+    const where = p.locations.get(`data/${name}`);
+    const images = p.sizes.get(name);
+    const stage = p.graph.stages.find((s) => s.name === `data/${name}`);
+    const byTimes = stage !== undefined && isKind(stage, "prepare-data") && stage.spec.kind !== "synthetic" && !stage.spec.content_hash;
+    const times = byTimes ? "; this dataset's fingerprint includes file times, so a copy must keep them (cp -p, rsync -a), or declare `content_hash = true`" : "";
+    return [`the data of dataset ${name}${where ? ` at ${where}` : ""} is not what the recorded run read: fingerprint ${now}${images !== undefined ? ` (${images} images)` : ""}, recorded ${recorded}; a file was added, removed or changed (point at the recorded data with --data ${name}=PATH)${times}`];
+  });
+}
+
 /** Runs the recipe `file` (compiled already when `compiled` is given). */
 export async function runRun(file: string, o: RunCliOptions, compiled?: Compilation): Promise<RunOutcome> {
   const jobs = Number(o.jobs ?? 1);
@@ -58,9 +76,14 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   if (o.failFast && o.keepGoing) throw new UsageError("`--fail-fast` and `--keep-going` contradict each other.");
   const inventory = o.hosts ? (await import("./hosts.js")).loadInventory(o.hosts, o.color) : undefined;
   if (typeof inventory === "number") return { code: inventory };
-  const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}) }, compiled);
+  const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}), ...(o.data ? { dataDir: o.data.dir, dataPaths: o.data.paths } : {}) }, compiled);
   if (typeof prepared === "number") return { code: prepared };
   const { c, p, warnings } = prepared;
+  const changed = o.data ? changedData(p, o.data.expect) : [];
+  if (changed.length > 0) {
+    for (const line of changed) process.stderr.write(`error: ${printable(line)}\n`);
+    return { code: EXIT.runtime };
+  }
   const { runSession } = await import("../../../runtime/session/session.js");
   const { SelectionError } = await import("../../../runtime/session/selection.js");
   const view = await chooseProgressView(p.plan);
