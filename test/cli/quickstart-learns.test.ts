@@ -34,8 +34,13 @@ test("quickstart on the torch engine: SwAV beats both untrained baselines by 10+
   learns(["--engine", "torch"]);
 });
 
+// Both tests run in one project: the torch run takes the data and the untrained baselines'
+// stages (engine-independent keys) from the tfjs run's cache and reruns only the pretraining
+// and what reads it.
+let project: string | undefined;
+
 function learns(args: string[]): void {
-  const dir = mkdtempSync(path.join(tmpdir(), "seer-qs-learns-"));
+  const dir = (project ??= mkdtempSync(path.join(tmpdir(), "seer-qs-learns-")));
   copyFileSync(path.join(ROOT, "recipes", "quickstart.seer"), path.join(dir, "quickstart.seer"));
   const r = seer(["run", "quickstart.seer", "--json", ...args], { cwd: dir, timeout: 1_450_000, env: { SEER_PROGRESS: "plain" } });
   assert.equal(r.code, 0, r.stderr.slice(-4000));
