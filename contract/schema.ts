@@ -59,8 +59,8 @@ type DS<K extends S.DatasetSpec["kind"]> = Extract<S.DatasetSpec, { kind: K }>;
 const dataset: JsonSchema = {
   oneOf: [
     obj<DS<"synthetic">>({ ...common, kind: { const: "synthetic" }, generator: { const: "shapes" }, images: int(1), size: int(1), classes: int(2), groups: int(1), shift: fraction, seed: int(), splits }),
-    obj<DS<"image_folder">>({ ...common, kind: { const: "image_folder" }, root: str, labels: nullable({ const: "folders" }), classes: nullable(int(1)), splits, content_hash: bool }),
-    obj<DS<"manifest">>({ ...common, kind: { const: "manifest" }, file: str, root: nullable(str), image: str, label: nullable(str), classes: nullable(int(1)), splits, content_hash: bool }),
+    obj<DS<"image_folder">>({ ...common, kind: { const: "image_folder" }, root: str, labels: nullable({ const: "folders" }), classes: nullable(int(1)), splits, content_hash: bool, images: nullable(int(1)) }),
+    obj<DS<"manifest">>({ ...common, kind: { const: "manifest" }, file: str, root: nullable(str), image: str, label: nullable(str), classes: nullable(int(1)), splits, content_hash: bool, images: nullable(int(1)) }),
     obj<DS<"copy_detection_set">>({ ...common, kind: { const: "copy_detection_set" }, root: str, queries: str, database: str, distractors: nullable(str), ground_truth: nullable(str), content_hash: bool }),
   ],
 };
@@ -88,6 +88,8 @@ const SPECS: { [K in StageKind]: JsonSchema } = {
     batch: int(1),
     duration,
     precision: oneOf("fp32", "mixed"),
+    sharding: oneOf("none", "full"),
+    activation_checkpointing: bool,
     engine: nullable(oneOf("tfjs", "torch")),
     seed: int(),
     checkpoint: obj<S.PretrainSwavSpec["checkpoint"]>({ every: duration, keep: int(1) }),

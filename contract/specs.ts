@@ -63,6 +63,7 @@ export interface ModelSpec {
 /** Parts of a dataset in declaration order: fractions of the images, or named sub-folders / split-column values. */
 export type SplitSpec = { name: string; fraction: number } | { name: string; folder: string };
 
+/** `images` of an image folder or manifest: the size it is declared to have (null: not declared), which plans use when the data is not there to count. */
 interface DatasetCommon {
   /** The dataset's name as the root recipe writes it. */
   name: string;
@@ -74,8 +75,8 @@ interface DatasetCommon {
 
 export type DatasetSpec =
   | (DatasetCommon & { kind: "synthetic"; generator: "shapes"; images: number; size: number; classes: number; groups: number; shift: number; seed: number; splits: SplitSpec[] | null })
-  | (DatasetCommon & { kind: "image_folder"; root: string; labels: "folders" | null; classes: number | null; splits: SplitSpec[] | null; content_hash: boolean })
-  | (DatasetCommon & { kind: "manifest"; file: string; root: string | null; image: string; label: string | null; classes: number | null; splits: SplitSpec[] | null; content_hash: boolean })
+  | (DatasetCommon & { kind: "image_folder"; root: string; labels: "folders" | null; classes: number | null; splits: SplitSpec[] | null; content_hash: boolean; images: number | null })
+  | (DatasetCommon & { kind: "manifest"; file: string; root: string | null; image: string; label: string | null; classes: number | null; splits: SplitSpec[] | null; content_hash: boolean; images: number | null })
   | (DatasetCommon & { kind: "copy_detection_set"; root: string; queries: string; database: string; distractors: string | null; ground_truth: string | null; content_hash: boolean });
 
 /** A dataset as a stage reads it: the data stage and, optionally, one split. */
@@ -123,6 +124,10 @@ export interface PretrainSwavSpec {
   batch: number;
   duration: DurationSpec;
   precision: "fp32" | "mixed";
+  /** `full`: parameters, gradients and optimiser state sharded over the GPUs (FSDP); `none`: every GPU holds them all (DDP). */
+  sharding: "none" | "full";
+  /** Keep only each block's output for the backward pass and recompute the rest. */
+  activation_checkpointing: boolean;
   /** The engine the recipe pins (null: the run's `--engine`). */
   engine: "tfjs" | "torch" | null;
   seed: number;

@@ -23,12 +23,13 @@ export function datasetSpec(name: string, dir: string, ctor: string, f: JsonObje
       return {
         ...common, kind: "image_folder", attributes: [], root: str(f["root"], "root"), labels: f["labels"] === null ? null : "folders",
         classes: optNum(f["classes"], "classes"), splits: splits(f["splits"]), content_hash: bool(f["content_hash"], "content_hash"),
+        images: optNum(f["images"], "images"),
       };
     case "manifest":
       return {
         ...common, kind: "manifest", attributes: strings(f["attributes"], "attributes"), file: str(f["file"], "file"), root: optStr(f["root"], "root"),
         image: str(f["image"], "image"), label: optStr(f["label"], "label"), classes: optNum(f["classes"], "classes"), splits: splits(f["splits"]),
-        content_hash: bool(f["content_hash"], "content_hash"),
+        content_hash: bool(f["content_hash"], "content_hash"), images: optNum(f["images"], "images"),
       };
     case "copy_detection_set":
       return {

@@ -128,6 +128,8 @@ class Lowering {
           batch,
           duration: duration(v["duration"], "duration"),
           precision,
+          sharding: v["sharding"] === "full" ? "full" : "none",
+          activation_checkpointing: bool(v["activation_checkpointing"], "activation_checkpointing"),
           engine,
           seed: num(v["seed"], "seed"),
           checkpoint: { every: duration(ck["every"], "checkpoint.every"), keep: num(ck["keep"], "checkpoint.keep") },

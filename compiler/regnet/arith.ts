@@ -29,6 +29,7 @@ export {
   convOutputSize,
   countStages,
   type Complexity,
+  type BlockCounts,
   type ComplexityOptions,
   type Counts,
   type NetworkShape,

@@ -35,6 +35,16 @@ export interface ComplexityOptions {
   classes?: number;
   /** Counting rules; default pycls. */
   rules?: CountingRules;
+  /** Called after each block with that block's own counts and its output (for per-block cost models). */
+  onBlock?: (b: BlockCounts) => void;
+}
+
+/** One block's counts, for one image. */
+export interface BlockCounts extends Counts {
+  /** Index of its stage (0-based). */
+  stage: number;
+  /** Elements of the block's output feature map. */
+  outElements: number;
 }
 
 /** What the counter needs besides the stages (so explicit AnyNet-style stages can be counted too). */
@@ -123,13 +133,15 @@ export function countStages(stages: readonly StageInfo[], net: NetworkShape, opt
   batchNorm(stem, net.stemWidth);
 
   let cin = net.stemWidth;
-  const stageCounts = stages.map((s) => {
+  const stageCounts = stages.map((s, index) => {
     const acc = zero();
     for (let i = 0; i < s.depth; i++) {
       const stride = i === 0 ? s.stride : 1;
       const seBase = rules.seWidthFrom === "input" ? cin : s.bottleneckWidth;
       const se = net.seRatio === null ? null : round(net.seRatio * seBase);
+      const before = { ...acc };
       h = block(acc, h, cin, s, stride, se);
+      opts.onBlock?.({ stage: index, params: acc.params - before.params, flops: acc.flops - before.flops, acts: acc.acts - before.acts, outElements: s.width * h * h });
       cin = s.width;
     }
     return acc;

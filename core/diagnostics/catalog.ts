@@ -339,6 +339,16 @@ const entries = {
     message: "Symbolic links in the dataset `{name}` were not followed ({count}): each leads to a folder that holds it or to images read already.",
     explain: "seer follows symbolic links in image folders, but reads every real folder and every real image once. It reads the dataset's own folders first, then the links in name order; a link that leads back to a folder holding it (a loop such as `ln -s .. cat/up`, which would otherwise repeat the images dozens of times and make the walk take minutes) or to a folder or image already read (its images would be counted twice, perhaps in two classes or in both train and test) is left out. The notes name each link and where it leads; the images themselves are read once, at the place that came first. Remove the link, or point it at folders the dataset does not already hold. See docs/data.md, \"Symbolic links\".",
   },
+  DataAbsentInPlan: {
+    code: "SEER6005", severity: "warning", title: "Planning without the data",
+    message: "The dataset `{name}` cannot be read here, so the plan uses {size}: {detail}",
+    explain: "`seer plan` works on a machine that does not hold the data, such as a laptop planning a cluster run: a dataset it cannot read is a warning, and the estimates count the images the dataset declares (`images = 1B` on an `image_folder` or `manifest`; a percentage split gets its share). A pretraining whose length is in epochs needs that size for its steps; one whose length is in images or steps does not. `seer run` still refuses missing data (SEER6001, exit 3).",
+  },
+  StageExceedsDeviceMemory: {
+    code: "SEER6006", severity: "error", title: "Stage does not fit in device memory",
+    message: "The stage `{stage}` needs about {need} per device on {hardware}, which has {have}.",
+    explain: "Before anything runs, `seer plan` and `seer run` estimate each pretraining's memory per device (docs/cost-model.md): weights, gradients and optimiser state (each GPU holds them all, or a 1/`gpus` shard with `sharding = full`), half-precision copies or gathered layers, and the activations of the per-device batch (global `batch` / `gpus`, every crop), in half precision with `precision = mixed` and mostly recomputed with `activation_checkpointing = true`. When that exceeds the device's memory the stage is refused (exit 3: it depends on the hardware planned for, `--hardware` or this machine), with the estimate's parts in the notes and, in the help, what would make it fit: sharding, activation checkpointing, more GPUs, a smaller batch or a device with more memory. The estimate is a planning figure: allocator fragmentation and framework buffers can add more.",
+  },
   // ---- 61xx: hosts inventory (hosts.yaml) ----------------------------------------
   HostsSyntax: {
     code: "SEER6101", severity: "error", title: "Hosts file is not valid YAML",
@@ -348,7 +358,7 @@ const entries = {
   HostsUnknownField: {
     code: "SEER6102", severity: "error", title: "Unknown field in the hosts file",
     message: "Unknown field `{field}` in {where}.",
-    explain: "A host takes `name`, `kind` (`local`, `ssh` or `slurm`), `gpus`, `memory` and `max_jobs`; an ssh host also `address`, `port`, `identity`, `known_hosts`, `host_key_checking`, `workdir` and `node`; a Slurm host `login` (and the same ssh fields for it), `workdir`, `node`, `partition`, `account`, `gpus_per_node`, `max_nodes`, `time_limit`, `cpus_per_task`, `env` and `poll_interval`. See docs/hosts.md.",
+    explain: "A host takes `name`, `kind` (`local`, `ssh` or `slurm`), `gpus`, `memory`, `hardware` (the accelerator its GPUs are), `max_jobs`, `engines` and `python`; an ssh host also `address`, `port`, `identity`, `known_hosts`, `host_key_checking`, `workdir` and `node`; a Slurm host `login` (and the same ssh fields for it), `workdir`, `node`, `partition`, `account`, `gpus_per_node`, `max_nodes`, `time_limit`, `cpus_per_task`, `env` and `poll_interval`. See docs/hosts.md.",
   },
   HostsMissingField: {
     code: "SEER6103", severity: "error", title: "Missing field in the hosts file",

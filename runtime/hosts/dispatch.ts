@@ -24,6 +24,8 @@ export interface DispatchOptions {
   backoffMs?: number;
   /** Estimated memory a stage needs, when known. */
   memoryOf?(stage: Stage): number | undefined;
+  /** Whether a stage fits in the memory of each device of the accelerator `hardware` (undefined: not known). */
+  fitsDevice?(stage: Stage, hardware: string): boolean | undefined;
   /** The run's engine: a stage torch runs goes only to hosts that list torch. Default tfjs. */
   engine?: EngineName;
   /** Hosts of a torch stage's process group (`--nnodes`); more than one: the first that many SSH hosts able to run it. */
@@ -54,6 +56,8 @@ export class Dispatcher {
     const mem = this.o.memoryOf?.(stage);
     if (!(s.host.capacity.engines ?? ["tfjs"]).includes(this.engineOf(stage))) return false;
     // A CPU-only host's CPU pool counts as one accelerator (as for local runs).
+    const hw = s.host.capacity.hardware;
+    if (hw !== undefined && this.o.fitsDevice?.(stage, hw) === false) return false;
     return stage.resources.gpus <= Math.max(1, s.host.capacity.gpus) && (mem === undefined || s.host.capacity.memory === undefined || mem <= s.host.capacity.memory);
   }
 
@@ -64,7 +68,7 @@ export class Dispatcher {
   private need(stage: Stage): string {
     const mem = this.o.memoryOf?.(stage);
     const engine = this.engineOf(stage);
-    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${gib(mem)} of memory` : ""}${engine !== "tfjs" ? ` and the ${engine} engine` : ""}`;
+    return `${stage.resources.gpus} GPU(s)${mem !== undefined ? ` and ${gib(mem)} of memory` : ""}${engine !== "tfjs" ? ` and the ${engine} engine` : ""}${this.o.fitsDevice ? " (and devices it fits in)" : ""}`;
   }
 
   /** Bytes of a published stage (from its manifest), for locality. */
@@ -91,7 +95,7 @@ export class Dispatcher {
 
   /** What each host has, for a stage no host (or group of hosts) can take. */
   private hostsSaid(stage: Stage, kinds: boolean): string {
-    return this.states.map((s) => `${s.host.name}: ${kinds ? `${s.host.kind}, ` : ""}${s.host.capacity.gpus} GPU(s)${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}${this.engineOf(stage) !== "tfjs" ? `, engines ${(s.host.capacity.engines ?? ["tfjs"]).join(", ")}` : ""}`).join("; ");
+    return this.states.map((s) => `${s.host.name}: ${kinds ? `${s.host.kind}, ` : ""}${s.host.capacity.gpus} GPU(s)${s.host.capacity.hardware !== undefined ? ` ${s.host.capacity.hardware}${this.o.fitsDevice?.(stage, s.host.capacity.hardware) === false ? " (too small for it)" : ""}` : ""}${s.host.capacity.memory !== undefined ? `, ${gib(s.host.capacity.memory)}` : ""}${this.engineOf(stage) !== "tfjs" ? `, engines ${(s.host.capacity.engines ?? ["tfjs"]).join(", ")}` : ""}`).join("; ");
   }
 
   /**

@@ -17,6 +17,8 @@ export interface HostCapacity {
   gpus: number;
   /** Memory in bytes, when the inventory says. */
   memory?: number;
+  /** The accelerator its GPUs are (`hardware` in the inventory), when it says. */
+  hardware?: string;
   /** Stages at once. */
   maxJobs: number;
   /** Training stages at once (one per accelerator; a batch system decides for itself). */

@@ -2,6 +2,7 @@
  * The JSON Schema of `hosts.yaml` (validated with ajv, allErrors) and, for each field, what a
  * diagnostic says it expects. Fields that belong to one kind of host are refused on another.
  */
+import { HARDWARE_NAMES } from "../../contract/hardware.js";
 import { ENGINE_NAMES } from "../engines/engine.js";
 
 export const HOST_KINDS = ["local", "ssh", "slurm"] as const;
@@ -29,7 +30,7 @@ export const KIND_FIELDS: Readonly<Record<(typeof HOST_KINDS)[number], readonly 
 };
 
 /** The fields every kind of host takes. */
-export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "max_jobs", "engines", "python"];
+export const COMMON: readonly string[] = ["name", "kind", "gpus", "memory", "hardware", "max_jobs", "engines", "python"];
 export const ALL_FIELDS: readonly string[] = [...new Set([...COMMON, ...KIND_FIELDS.ssh, ...KIND_FIELDS.slurm])];
 
 const notFor = (kind: (typeof HOST_KINDS)[number]) => Object.fromEntries(ALL_FIELDS.filter((f) => !COMMON.includes(f) && !KIND_FIELDS[kind].includes(f)).map((f) => [f, false]));
@@ -51,6 +52,7 @@ export const INVENTORY_SCHEMA = {
           kind: { enum: [...HOST_KINDS] },
           gpus: { type: "integer", minimum: 0 },
           memory: { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", pattern: SIZE }] },
+          hardware: { enum: [...HARDWARE_NAMES] },
           max_jobs: { type: "integer", minimum: 1 },
           engines: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...ENGINE_NAMES] } },
           python: { type: "string", minLength: 1 },
@@ -85,6 +87,7 @@ export const FIELD_EXPECTS: Readonly<Record<string, string>> = {
   kind: "one of `local`, `ssh`, `slurm`",
   gpus: "a whole number of GPUs (0 or more)",
   memory: "a size such as `64GiB` or a number of bytes",
+  hardware: `the accelerator its GPUs are, one of ${HARDWARE_NAMES.map((n) => `\`${n}\``).join(", ")} (docs/cost-model.md)`,
   max_jobs: "a whole number of stages at once (1 or more)",
   engines: "a list of engines the host runs: `tfjs`, `torch`",
   python: "the path of the Python interpreter that has torch there",

@@ -29,6 +29,8 @@ interface HostCommon {
   name: string;
   gpus: number;
   memory?: number;
+  /** The accelerator its GPUs are (contract/hardware.ts): stages that do not fit in its memory per device are not placed there. */
+  hardware?: string;
   maxJobs: number;
   /** The engines the host runs (default: tfjs only); a torch stage goes only to a host that lists torch. */
   engines: EngineName[];
@@ -239,6 +241,7 @@ function toSpec(h: Json, dir: string): HostSpec {
     name: String(h["name"]),
     gpus: typeof h["gpus"] === "number" ? h["gpus"] : 0,
     ...(h["memory"] !== undefined ? { memory: parseSize(h["memory"] as string | number) } : {}),
+    ...(typeof h["hardware"] === "string" ? { hardware: h["hardware"] } : {}),
     maxJobs: typeof h["max_jobs"] === "number" ? h["max_jobs"] : h["kind"] === "slurm" ? 16 : 1,
     engines: engineList(h["engines"]),
     ...(typeof h["python"] === "string" ? { python: h["python"] } : {}),

@@ -25,12 +25,14 @@ export interface HostsSetup {
   workerUrl?: URL;
   /** A stage's estimated peak memory, when known (placement on hosts that state theirs). */
   memoryOf?(stage: Stage): number | undefined;
+  /** Whether a stage fits in each device of the accelerator `hardware` (placement on hosts that name theirs). */
+  fitsDevice?(stage: Stage, hardware: string): boolean | undefined;
   provenance(): ProvenanceFacts;
   note(stage: Stage, line: string): void;
 }
 
 function capacityOf(spec: HostSpec): HostCapacity {
-  return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), engines: spec.engines, maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
+  return { gpus: spec.gpus, ...(spec.memory !== undefined ? { memory: spec.memory } : {}), ...(spec.hardware !== undefined ? { hardware: spec.hardware } : {}), engines: spec.engines, maxJobs: spec.maxJobs, maxTraining: spec.kind === "slurm" ? spec.maxJobs : Math.max(1, spec.gpus) };
 }
 
 async function makeHost(spec: HostSpec, s: HostsSetup, memoryOf: (stage: Stage) => number | undefined): Promise<Host> {
@@ -60,6 +62,7 @@ export async function setupHosts(s: HostsSetup) {
     hosts,
     retries: s.retries,
     memoryOf,
+    ...(s.fitsDevice ? { fitsDevice: s.fitsDevice } : {}),
     engine: s.p.engine.choice.name,
     ...(s.p.engine.choice.nodes !== undefined ? { nodes: s.p.engine.choice.nodes } : {}),
     provenance: s.provenance,

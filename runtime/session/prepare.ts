@@ -37,6 +37,8 @@ export interface Prepared {
   infeasible: string[];
   /** Datasets whose folders hold symbolic links that were not followed (a loop, or images read already). */
   links: DataLinks[];
+  /** Datasets that could not be read, when the preparation is for a plan (`allowAbsentData`): sizes are then the declared ones. */
+  absent: DataProblem[];
 }
 
 /** The links a data stage's walk did not follow, and the dataset root they are shown relative to. */
@@ -60,6 +62,10 @@ export interface PrepareOptions {
   torchHere?: boolean;
   /** The folder holding `.seer/` (default: the working directory). */
   projectDir?: string;
+  /** A plan: a dataset that cannot be read is listed in `absent` (its declared `images`, if any, is its size) instead of stopping the preparation. */
+  allowAbsentData?: boolean;
+  /** A plan for named accelerators (`--hardware`): every stage is taken to get the GPUs it asks for, so this host's count is not checked. */
+  assumeAccelerators?: boolean;
 }
 
 /** A dataset that cannot be read at plan time: its stage, the declaration it comes from, and the `DataError`. */
@@ -110,17 +116,30 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
     } catch (e) {
       if (!isDataError(e)) throw e;
       problems.push({ stage: s.name, source: s.source, error: e });
+      if (o.allowAbsentData) declaredSizes(s, sizes);
     }
   }
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0 && !o.allowAbsentData) return { problems };
   const backend = await selectBackend(o.backend ? { backend: o.backend } : {});
   const keys = stageKeys(graph, fingerprints, backend.info.name, engine.choice.name, worldOf(engine.choice));
   const store = new Store(o.projectDir ?? ".");
   const plan = planGraph(graph, { keys, store, seer: o.seer, backend: backend.info.name, engine: engine.choice.name, fingerprints });
+  const absentStages = new Set(problems.map((x) => x.stage));
+  for (const d of plan) if (absentStages.has(d.stage.name)) Object.assign(d, { action: "run", reasons: ["data not on this machine"] });
   const gpus = backend.info.name === "tensorflow-gpu" ? 1 : 0;
   const accelerators = Math.max(1, gpus);
-  const infeasible = graph.stages.filter((s) => s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
+  const infeasible = graph.stages.filter((s) => !o.assumeAccelerators && s.resources.gpus > accelerators).map((s) => `${s.name} needs ${s.resources.gpus} accelerators; this host has ${accelerators}${gpus === 0 ? " (its CPU pool counts as one)" : ""}`);
   const nodes = engine.choice.nodes ?? 1;
   if (nodes > 1) for (const s of graph.stages.filter((x) => runsOnEngine(x, engine.choice.name) === "torch")) infeasible.push(`${s.name} asks for a torch process group across ${nodes} hosts (--nnodes); that needs ${nodes} SSH hosts of an inventory (--hosts) that run torch, and this run has none`);
-  return { prepared: { graph, baseDir, fingerprints, locations, sizes, backend, engine, keys, plan, store, infeasible, links } };
+  return { prepared: { graph, baseDir, fingerprints, locations, sizes, backend, engine, keys, plan, store, infeasible, links, absent: problems } };
+}
+
+/** The sizes a dataset declares (`images`, and its percentage splits' shares of it), for a plan made without its data. */
+function declaredSizes(s: Stage, sizes: Map<string, number>): void {
+  if (s.kind !== "prepare-data") return;
+  const spec = s.spec;
+  if ((spec.kind !== "image_folder" && spec.kind !== "manifest") || spec.images === null) return;
+  const name = s.name.replace(/^data\//, "");
+  sizes.set(name, spec.images);
+  for (const part of spec.splits ?? []) if ("fraction" in part) sizes.set(`${name}.${part.name}`, Math.floor(spec.images * part.fraction));
 }

@@ -45,6 +45,8 @@ export interface SessionOptions {
   workerUrl?: URL;
   /** A stage's estimated peak memory, for placement on hosts that state theirs. */
   memoryOf?(stage: Stage): number | undefined;
+  /** Whether a stage fits in each device of the accelerator `hardware` (hosts that name their `hardware`). */
+  fitsDevice?(stage: Stage, hardware: string): boolean | undefined;
   /** The hosts inventory (`--hosts`); without it, this machine. */
   inventory?: Inventory;
   /** Stages at once (`--jobs`); default 1 on this machine, every host's slots with an inventory. */
@@ -116,6 +118,7 @@ export async function runSession(p: Prepared, o: SessionOptions): Promise<Sessio
       packageRoot: o.packageRoot,
       ...(o.workerUrl ? { workerUrl: o.workerUrl } : {}),
       ...(o.memoryOf ? { memoryOf: o.memoryOf } : {}),
+      ...(o.fitsDevice ? { fitsDevice: o.fitsDevice } : {}),
       note: (stage, line) => stageEvents.log?.(stage, line),
       provenance: () => ({
         runId,

@@ -32,8 +32,16 @@ export function uniformStream(seed32: number): () => number {
   return next;
 }
 
+/** Draws between two yields of `normalValuesSteps` (about 10 ms of work). */
+const DRAWS_PER_YIELD = 1 << 20;
+
 /** n samples of N(0, std²) (Box-Muller). */
 export function normalValues(n: number, std: number, seed: number, name: string): Float32Array {
+  return drain(normalValuesSteps(n, std, seed, name));
+}
+
+/** `normalValues` as a generator that yields every million draws, so a long initialisation can stop in between (`drain` runs it through). */
+export function* normalValuesSteps(n: number, std: number, seed: number, name: string): Generator<void, Float32Array, void> {
   const u = uniformStream(streamSeed(seed, name));
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {
@@ -41,8 +49,34 @@ export function normalValues(n: number, std: number, seed: number, name: string)
     const theta = 2 * Math.PI * u();
     out[i] = r * Math.cos(theta) * std;
     if (i + 1 < n) out[i + 1] = r * Math.sin(theta) * std;
+    if (i % DRAWS_PER_YIELD === DRAWS_PER_YIELD - 2) yield;
   }
   return out;
+}
+
+/** Runs a generator of work steps to its end, synchronously. */
+export function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a generator of work steps to its end, letting the event loop in every 50 ms (so signal
+ * handlers run) and stopping with an AbortError, thrown into the generator so it can clean up,
+ * once `signal` is aborted.
+ */
+export async function drainAsync<T>(steps: Generator<void, T, void>, signal?: AbortSignal): Promise<T> {
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last < 50) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+    if (signal?.aborted) steps.throw(Object.assign(new Error("cancelled while building the model"), { name: "AbortError" }));
+  }
 }
 
 /** pycls's conv init: N(0, 2 / fan_out) with fan_out = kh·kw·out_channels (groups ignored). */

@@ -9,7 +9,7 @@
 // 0, running var 1; fc N(0, 0.01²) with zero bias. SE biases start at zero (PyTorch would draw
 // them from its default uniform; pycls leaves that in place).
 import type { BatchNormParams } from "./batchnorm.js";
-import { heNormalStd, normalValues } from "./init.js";
+import { drain, drainAsync, heNormalStd, normalValuesSteps } from "./init.js";
 import { planBlocks, type BlockPlan, type RegNetArch } from "./regnet-arch.js";
 import type { SqueezeExciteParams } from "./se.js";
 import type { Rank, Tf, Variable } from "./tf.js";
@@ -55,6 +55,16 @@ export interface RegNetParams {
 }
 
 export function createRegNetParams(tf: Tf, arch: RegNetArch, seed: number, classes: number | null): RegNetParams {
+  return drain(regNetParamSteps(tf, arch, seed, classes));
+}
+
+/** `createRegNetParams` that lets the event loop in while it draws, and stops (disposing what it made) once `signal` is aborted. */
+export function createRegNetParamsAsync(tf: Tf, arch: RegNetArch, seed: number, classes: number | null, signal?: AbortSignal): Promise<RegNetParams> {
+  return drainAsync(regNetParamSteps(tf, arch, seed, classes), signal);
+}
+
+/** The variables, made in pycls order; yields between chunks of random draws (a wide model draws for seconds). */
+function* regNetParamSteps(tf: Tf, arch: RegNetArch, seed: number, classes: number | null): Generator<void, RegNetParams, void> {
   const plans = planBlocks(arch); // validates before anything is allocated
   if (classes !== null && (!Number.isInteger(classes) || classes < 1)) throw new Error(`RegNet: bad class count ${classes}`);
   const variables: NamedVariable[] = [];
@@ -65,48 +75,48 @@ export function createRegNetParams(tf: Tf, arch: RegNetArch, seed: number, class
   };
   const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
   const filled = (n: number, value: number): Float32Array => new Float32Array(n).fill(value);
-  const conv = (name: string, k: number, cin: number, cout: number): Variable<Rank.R4> => {
+  function* conv(name: string, k: number, cin: number, cout: number): Generator<void, Variable<Rank.R4>, void> {
     const shape = [k, k, cin, cout];
-    return make<Rank.R4>(name, shape, normalValues(size(shape), heNormalStd(k, k, cout), seed, name));
-  };
+    return make<Rank.R4>(name, shape, yield* normalValuesSteps(size(shape), heNormalStd(k, k, cout), seed, name));
+  }
   const bn = (prefix: string, c: number, gamma = 1): BatchNormParams => ({
     gamma: make<Rank.R1>(`${prefix}.weight`, [c], filled(c, gamma)),
     beta: make<Rank.R1>(`${prefix}.bias`, [c], filled(c, 0)),
     runningMean: make<Rank.R1>(`${prefix}.running_mean`, [c], filled(c, 0), false),
     runningVar: make<Rank.R1>(`${prefix}.running_var`, [c], filled(c, 1), false),
   });
-  const convBn = (convName: string, bnName: string, k: number, cin: number, cout: number, gamma = 1): ConvBn => ({
-    w: conv(convName, k, cin, cout),
-    bn: bn(bnName, cout, gamma),
-  });
+  function* convBn(convName: string, bnName: string, k: number, cin: number, cout: number, gamma = 1): Generator<void, ConvBn, void> {
+    const w = yield* conv(convName, k, cin, cout);
+    return { w, bn: bn(bnName, cout, gamma) };
+  }
 
   try {
-    const stem = convBn("stem.conv.weight", "stem.bn", 3, 3, arch.stemWidth);
-    const blocks = plans.map((p): BlockParams => {
+    const stem = yield* convBn("stem.conv.weight", "stem.bn", 3, 3, arch.stemWidth);
+    const blocks: BlockParams[] = [];
+    for (const p of plans) {
       const f = `${p.name}.f`;
       const wb = p.bottleneckWidth;
       // pycls creates the projection before the residual branch.
-      const proj = p.projection ? convBn(`${p.name}.proj.weight`, `${p.name}.bn`, 1, p.inWidth, p.outWidth) : null;
-      const a = convBn(`${f}.a.weight`, `${f}.a_bn`, 1, p.inWidth, wb);
-      const b = convBn(`${f}.b.weight`, `${f}.b_bn`, 3, wb / p.groups, wb);
-      const se: SeVariables | null =
-        p.seWidth === 0
-          ? null
-          : {
-              w1: conv(`${f}.se.f_ex.0.weight`, 1, wb, p.seWidth),
-              b1: make<Rank.R1>(`${f}.se.f_ex.0.bias`, [p.seWidth], filled(p.seWidth, 0)),
-              w2: conv(`${f}.se.f_ex.2.weight`, 1, p.seWidth, wb),
-              b2: make<Rank.R1>(`${f}.se.f_ex.2.bias`, [wb], filled(wb, 0)),
-            };
+      const proj = p.projection ? yield* convBn(`${p.name}.proj.weight`, `${p.name}.bn`, 1, p.inWidth, p.outWidth) : null;
+      const a = yield* convBn(`${f}.a.weight`, `${f}.a_bn`, 1, p.inWidth, wb);
+      const b = yield* convBn(`${f}.b.weight`, `${f}.b_bn`, 3, wb / p.groups, wb);
+      let se: SeVariables | null = null;
+      if (p.seWidth !== 0) {
+        const w1 = yield* conv(`${f}.se.f_ex.0.weight`, 1, wb, p.seWidth);
+        const b1 = make<Rank.R1>(`${f}.se.f_ex.0.bias`, [p.seWidth], filled(p.seWidth, 0));
+        const w2 = yield* conv(`${f}.se.f_ex.2.weight`, 1, p.seWidth, wb);
+        const b2 = make<Rank.R1>(`${f}.se.f_ex.2.bias`, [wb], filled(wb, 0));
+        se = { w1, b1, w2, b2 };
+      }
       // pycls BN.ZERO_INIT_FINAL_GAMMA: the residual branch starts switched off.
-      const c = convBn(`${f}.c.weight`, `${f}.c_bn`, 1, wb, p.outWidth, arch.zeroInitResidual ? 0 : 1);
-      return { plan: p, a, b, se, c, proj };
-    });
+      const c = yield* convBn(`${f}.c.weight`, `${f}.c_bn`, 1, wb, p.outWidth, arch.zeroInitResidual ? 0 : 1);
+      blocks.push({ plan: p, a, b, se, c, proj });
+    }
     let head: HeadParams | null = null;
     if (classes !== null) {
       const last = arch.stages[arch.stages.length - 1]?.width ?? arch.stemWidth;
       head = {
-        w: make<Rank.R2>("head.fc.weight", [last, classes], normalValues(last * classes, 0.01, seed, "head.fc.weight")),
+        w: make<Rank.R2>("head.fc.weight", [last, classes], yield* normalValuesSteps(last * classes, 0.01, seed, "head.fc.weight")),
         b: make<Rank.R1>("head.fc.bias", [classes], filled(classes, 0)),
       };
     }

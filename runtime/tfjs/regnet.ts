@@ -13,7 +13,7 @@ import { groupedConv2d, type GroupedMethod } from "./grouped-conv.js";
 import { matMul } from "./matmul.js";
 import { globalAvgPool } from "./pool.js";
 import { planBlocks, tapNames, type BlockPlan, type RegNetArch, type TapName } from "./regnet-arch.js";
-import { createRegNetParams, type NamedVariable, type RegNetParams } from "./regnet-params.js";
+import { createRegNetParams, createRegNetParamsAsync, type NamedVariable, type RegNetParams } from "./regnet-params.js";
 import { squeezeExcite } from "./se.js";
 import type { Tensor, Tensor2D, Tensor4D, Tf, Variable } from "./tf.js";
 
@@ -59,7 +59,15 @@ export interface RegNet {
 }
 
 export function buildRegNet(tf: Tf, arch: RegNetArch, options: RegNetOptions): RegNet {
-  const params = createRegNetParams(tf, arch, options.seed, options.head?.classes ?? null);
+  return assemble(tf, arch, options, createRegNetParams(tf, arch, options.seed, options.head?.classes ?? null));
+}
+
+/** `buildRegNet` for big models: the event loop runs while the weights are drawn, and `signal` stops the build (an AbortError) within about 50 ms. */
+export async function buildRegNetAsync(tf: Tf, arch: RegNetArch, options: RegNetOptions & { signal?: AbortSignal }): Promise<RegNet> {
+  return assemble(tf, arch, options, await createRegNetParamsAsync(tf, arch, options.seed, options.head?.classes ?? null, options.signal));
+}
+
+function assemble(tf: Tf, arch: RegNetArch, options: RegNetOptions, params: RegNetParams): RegNet {
   const taps = tapNames(arch);
   let disposed = false;
   return {

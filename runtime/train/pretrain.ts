@@ -24,7 +24,7 @@ import { CollapseDetector } from "../ssl/collapse.js";
 import { swavRunFromRecipe } from "../ssl/setup.js";
 import { swavStep } from "../ssl/swav-step.js";
 import { archFromSpec } from "../tfjs/regnet-arch.js";
-import { buildRegNet, type RegNet } from "../tfjs/regnet.js";
+import { buildRegNetAsync, type RegNet } from "../tfjs/regnet.js";
 import { encodeCheckpoint, loadLatestCheckpoint, saveCheckpoint, type CheckpointTensor } from "./checkpoint.js";
 import { readVariable, trunkName, trunkSnapshot } from "./weights.js";
 
@@ -100,7 +100,8 @@ export async function pretrain(job: PretrainJob): Promise<PretrainResult> {
   const stepsPerEpoch = Math.floor(images / batch);
   if (stepsPerEpoch < 1) throw new DataError("bad-options", `the batch (${batch} images) is larger than the data (${images} images).`);
 
-  const net = buildRegNet(tf, archFromSpec(job.swav.model), { seed: job.swav.seed });
+  log(`building the model (${job.swav.model.name})`);
+  const net = await buildRegNetAsync(tf, archFromSpec(job.swav.model), { seed: job.swav.seed, ...(job.signal ? { signal: job.signal } : {}) });
   const trunkParams = new Map(net.variables.filter((v) => v.trainable).map((v) => [v.name, v.variable as tfTypes.Variable]));
   const featureDim = net.arch.stages[net.arch.stages.length - 1]!.width;
   const trunk = (x: tfTypes.Tensor4D, training: boolean) => net.apply(x, { training, taps: ["pool"] }).taps.pool as tfTypes.Tensor2D;

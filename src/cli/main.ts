@@ -54,6 +54,10 @@ function engineOption(): Option {
   return new Option("--engine <name>", "tfjs or torch: the engine that runs pretrain-swav stages (torch: PyTorch, needs a Python with torch >= 1.13; every other stage stays on tfjs) (default: SEER_ENGINE or tfjs)");
 }
 
+function hardwareOption(what: string): Option {
+  return new Option("--hardware <name>", `${what}: v100-32gb, a100-40gb, a100-80gb, h100-80gb, h200-141gb or cpu (docs/cost-model.md)`);
+}
+
 function setOption(): Option {
   return new Option("--set <name=value>", "override a recipe parameter (repeatable)").argParser(collect).default([]);
 }
@@ -164,13 +168,14 @@ function buildProgram(result: { code: number }): Command {
     .addOption(engineOption())
     .addOption(procsOption())
     .addOption(nodesOption())
+    .addOption(hardwareOption("the accelerator to estimate memory and time for, with the GPUs each stage asks for (default: cpu, this machine)"))
     .option("--json", "print the plan as JSON")
     .addOption(colorOption())
-    .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n\nExit codes: 0 planned, 1 recipe errors, 3 missing data or infeasible resources.")
-    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; json?: boolean; color: string }) => {
+    .addHelpText("after", "\nExamples:\n  seer plan recipes/quickstart.seer\n  seer plan recipes/quickstart.seer --set pretrain_epochs=2 --json\n  seer plan recipes/seer-10b.seer --hardware a100-40gb\n\nExit codes: 0 planned, 1 recipe errors, 2 usage errors (an unknown --hardware), 3 infeasible resources (a stage that does not fit in device memory, or more accelerators than this host has without --hardware).")
+    .action(async (file: string, o: { set: string[]; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; hardware?: string; json?: boolean; color: string }) => {
       useProcs(o.nprocPerNode, o.nnodes);
       const { runPlanCommand } = await import("./commands/plan.js");
-      result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+      result.code = await runPlanCommand(file, { set: o.set, json: !!o.json, color: parseColor(o.color), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.hardware ? { hardware: o.hardware } : {}) });
     });
 
   program
@@ -205,14 +210,15 @@ function buildProgram(result: { code: number }): Command {
     .addOption(engineOption())
     .addOption(procsOption())
     .addOption(nodesOption())
+    .addOption(hardwareOption("the accelerator this machine's stages run on, for the memory check before anything runs (default: cpu when the backend computes on the CPU; unchecked on an unnamed GPU)"))
     .option("--runs-dir <dir>", "where run records go", "runs")
     .option("--json", "print a machine-readable summary on stdout at the end")
     .addOption(colorOption())
     .addHelpText("after", "\nExamples:\n  seer run recipes/quickstart.seer\n  seer run recipes/quickstart.seer --set pretrain_epochs=1 --json\n  seer run recipes/quickstart.seer --only eval/quickstart --keep-going\n  seer run recipes/quickstart.seer --hosts hosts.yaml --retries 2 --json\n\nExit codes: 0 succeeded, 1 recipe or hosts-file errors, 2 usage errors, 3 a stage failed (or missing data, or the project is locked), 130 cancelled.")
-    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; runsDir: string; json?: boolean; color: string }) => {
+    .action(async (file: string, o: { set: string[]; only: string[]; jobs?: string; hosts?: string; retries?: string; failFast?: boolean; keepGoing?: boolean; backend?: string; engine?: string; nprocPerNode?: string; nnodes?: string; hardware?: string; runsDir: string; json?: boolean; color: string }) => {
       useProcs(o.nprocPerNode, o.nnodes);
       const { runRun } = await import("./commands/run.js");
-      const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+      const r = await runRun(file, { set: o.set, only: o.only, failFast: !!o.failFast, keepGoing: !!o.keepGoing, json: !!o.json, color: parseColor(o.color), runsDir: o.runsDir, argv: process.argv.slice(2), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.hosts ? { hosts: o.hosts } : {}), ...(o.retries ? { retries: o.retries } : {}), ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.hardware ? { hardware: o.hardware } : {}) });
       result.code = r.code;
     });
 

@@ -10,10 +10,15 @@ import { seer } from "../helpers/cli.js";
 test("a recipe string with ESC and BEL is shown escaped in the diagnostic (exit 3), with no raw control character", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "seer-escapes-"));
   writeFileSync(path.join(dir, "e.seer"), 'dataset d = image_folder { root = "\u001b[2Jgone\u0007" }\n');
-  const r = seer(["plan", "e.seer"], { cwd: dir });
+  const r = seer(["run", "e.seer"], { cwd: dir });
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /\\x1b\[2Jgone\\x07/);
   assert.doesNotMatch(r.stderr + r.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+  // A plan only warns about the data (SEER6005), escaped the same way.
+  const plan = seer(["plan", "e.seer"], { cwd: dir });
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stderr, /\\x1b\[2Jgone\\x07/);
+  assert.doesNotMatch(plan.stderr + plan.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
 });
 
 test("printable keeps newlines and tabs and escapes C0, DEL and C1 controls", () => {

@@ -143,13 +143,17 @@ test("run: a second run (or pretrain) on the same project is refused while the f
   assert.equal(existsSync(lock), false, "released");
 });
 
-test("run: missing data is reported at the dataset before anything runs", () => {
+test("run: missing data is reported at the dataset before anything runs (a plan only warns: it can be made without the data)", () => {
   const dir = project();
   writeFileSync(path.join(dir, "bad.seer"), 'dataset photos = image_folder { root = "no/such/folder" }\n');
-  const r = seer(["plan", "bad.seer"], { cwd: dir });
+  const r = seer(["run", "bad.seer"], { cwd: dir });
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /SEER6001/);
   assert.match(r.stderr, /bad.seer:1:/);
+  assert.equal(existsSync(path.join(dir, "runs")), false, "nothing ran");
+  const plan = seer(["plan", "bad.seer"], { cwd: dir });
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stderr, /warning\[SEER6005\]: The dataset `photos` cannot be read here/);
 });
 
 test("run: SIGKILL during pretraining, then a rerun resumes from the checkpoint and ends with the uninterrupted run's metrics", async () => {

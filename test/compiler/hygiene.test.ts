@@ -13,6 +13,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   SEER6002: "test/cli/run-failures.test.ts: a stage whose work fails is SEER6002 at its declaration",
   SEER6003: "test/cli/run-failures.test.ts: a stage no host of the inventory can run is SEER6003",
   SEER6004: "test/cli/run-dirty-data.test.ts: loop links in an image folder are reported by plan and run",
+  SEER6005: "test/cli/plan-hardware.test.ts: a missing dataset is warning SEER6005 in plan (golden test/fixtures/plan/absent-data.stderr.txt)",
+  SEER6006: "test/cli/plan-hardware.test.ts: SEER-10B with gpus = 1 is refused with numbers (golden test/fixtures/plan/does-not-fit.stderr.txt)",
 };
 
 

@@ -142,6 +142,8 @@ const SPEC: PretrainSwavSpec = {
   batch: BATCH,
   duration: { unit: "epochs", value: 2 },
   precision: "fp32",
+  sharding: "none",
+  activation_checkpointing: false,
   engine: null,
   seed: 3,
   checkpoint: { every: { unit: "epochs", value: 1 }, keep: 1 },

@@ -71,7 +71,7 @@ test("features of a manifest split carry its attribute columns: codes per image 
   writeFileSync(path.join(dir, "images.csv"), `path,label,income,split\n${rows.map(([n, l, inc, s]) => `${n}.png,${l},${inc},${s}`).join("\n")}\n`);
   const spec: DatasetSpec = {
     kind: "manifest", name: "street", dir: "", attributes: ["income"], file: "images.csv", root: null, image: "path", label: "label", classes: null,
-    splits: [{ name: "train", folder: "train" }, { name: "test", folder: "test" }], content_hash: false,
+    splits: [{ name: "train", folder: "train" }, { name: "test", folder: "test" }], content_hash: false, images: null,
   };
   const dataset = await openDataset(spec, { baseDir: dir, fingerprint: { cacheFile: null } });
   assert.ok(dataset.kind === "manifest");

@@ -5,6 +5,13 @@ import { type ConstructorDef, bool, field, int, listOf, num, oneOf, ref, str, sy
 const splitValue: TypeDesc = { t: "either", of: [{ t: "quantity", units: ["%"], what: "a percentage above 0", exclusiveMin: 0, max: 100 }, str("a sub-folder")] };
 const splits = (doc: string) => field({ t: "map", of: splitValue, minItems: 1 }, doc, { optional: true });
 
+// What a plan counts on when the data is not on the planning machine (the data's own count wins when it is).
+const declaredImages = field(
+  int({ min: 1, what: "images" }),
+  "How many images the dataset is expected to hold (count suffixes allowed: `1B`). `seer plan` estimates from it when the data is not there; when it is, the images are counted.",
+  { optional: true },
+);
+
 export const synthetic: ConstructorDef = {
   name: "synthetic",
   makes: "dataset",
@@ -32,6 +39,7 @@ export const imageFolder: ConstructorDef = {
     labels: field(oneOf("folders"), "Where labels come from: `folders` (class sub-folders) or `none` (unlabelled).", { default: "folders", nullable: true }),
     subset_of: field(ref("dataset"), "A dataset whose classes include this one's (outputs are masked to these classes).", { optional: true }),
     content_hash: field(bool, "Fingerprint file contents, not just paths, sizes and times.", { default: false }),
+    images: declaredImages,
   },
 };
 
@@ -49,6 +57,7 @@ export const manifest: ConstructorDef = {
     splits: splits("Named parts: values of a `split` column (strings) or percentages."),
     subset_of: field(ref("dataset"), "A dataset whose classes include this one's.", { optional: true }),
     content_hash: field(bool, "Fingerprint file contents, not just paths, sizes and times.", { default: false }),
+    images: declaredImages,
   },
 };
 

@@ -148,6 +148,8 @@ export const swav: ConstructorDef = {
     duration: field(duration(), "Length of the run."),
     precision: field(oneOf("fp32", "mixed"), "Numeric precision (`mixed` = fp16/bf16 compute where the backend has it).", { default: "fp32" }),
     gpus: field(int({ min: 1, what: "GPUs" }), "Accelerators the run needs (the CPU pool counts as one).", { default: 1 }),
+    sharding: field(oneOf("none", "full"), "How the GPUs hold the model: `none`, every GPU a full copy of weights, gradients and optimiser state (DDP); `full`, each GPU a 1/`gpus` shard of them, gathering one layer at a time (FSDP). `seer plan` and `seer run` count memory per GPU with it (docs/cost-model.md); the engines here do not shard yet.", { default: "none" }),
+    activation_checkpointing: field(bool, "Keep only each block's output for the backward pass and recompute the rest: much less activation memory for about a third more compute. Plans count both (docs/cost-model.md); the engines here do not checkpoint activations yet.", { default: false }),
     engine: field(oneOf("tfjs", "torch"), "The engine that must run it (default: the run's `--engine`): `torch` for PyTorch on GPUs and across nodes, `tfjs` for TensorFlow.js.", { optional: true }),
     seed: field(int({ min: 0 }), "Seed of initialisation, data order and augmentation.", { default: 0 }),
     checkpoint: field(checkpoint, "Checkpointing.", { default: { every: q(1, "epochs"), keep: 2 } }),

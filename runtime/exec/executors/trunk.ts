@@ -4,7 +4,7 @@ import type { StageOf } from "../../../contract/graph.js";
 import type { ModelSpec } from "../../../contract/specs.js";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import { archFromSpec } from "../../tfjs/regnet-arch.js";
-import { buildRegNet, type RegNet } from "../../tfjs/regnet.js";
+import { buildRegNet, buildRegNetAsync, type RegNet } from "../../tfjs/regnet.js";
 import { encodeCheckpoint } from "../../train/checkpoint.js";
 import { loadTrunkWeights, trunkSnapshot } from "../../train/weights.js";
 import { stageOf, type StageContext } from "./context.js";
@@ -16,7 +16,7 @@ export type TrunkStage = StageOf<"pretrain-swav"> | StageOf<"random-init">;
 
 export async function randomInit(ctx: StageContext): Promise<void> {
   const { spec } = stageOf(ctx, "random-init");
-  const net = buildRegNet(ctx.tf, archFromSpec(spec.model), { seed: spec.seed });
+  const net = await buildRegNetAsync(ctx.tf, archFromSpec(spec.model), { seed: spec.seed, signal: ctx.signal });
   try {
     writeFileAtomic(path.join(ctx.out, TRUNK_FILE), encodeCheckpoint({ step: 0, state: { model: spec.model }, tensors: trunkSnapshot(net) }));
   } finally {

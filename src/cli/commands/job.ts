@@ -10,6 +10,8 @@ import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import { describeLinks } from "../../../runtime/data/links.js";
 import type { DataLinks } from "../../../runtime/session/prepare.js";
 import { UsageError } from "../errors.js";
+import { humanBytes } from "../../../compiler/regnet/explain.js";
+import type { Overflow } from "./estimate.js";
 
 /** A root declaration by name and kind, with a suggestion when it is not there. */
 export function findDecl(c: Compilation, name: string, kind: string): CheckedDecl {
@@ -40,6 +42,29 @@ export function dataDiagnostic(ds: CheckedDecl, e: unknown): Diagnostic | undefi
   if (!(e instanceof Error) || e.name !== "DataError") return undefined;
   const span = ds.spans.values.get("/root") ?? ds.spans.values.get("/file") ?? ds.info.ast.name.span;
   return diag("DataUnavailable", span, { name: ds.info.name, detail: e.message.replace(/\.?$/, ".") }, { path: [ds.info.name] });
+}
+
+/** A dataset a plan could not read: a warning at its `root`/`file`, saying what size the plan uses instead. */
+export function absentDataDiagnostic(ds: CheckedDecl, e: Error, declared: number | null): Diagnostic {
+  const span = ds.spans.values.get("/root") ?? ds.spans.values.get("/file") ?? ds.info.ast.name.span;
+  const size = declared === null ? "no size for it" : `its declared size (${declared.toLocaleString("en-US")} images)`;
+  const help = declared === null && (ds.ctor.name === "image_folder" || ds.ctor.name === "manifest") ? "declare the size it will have, `images = 1M`, for the estimates that need it" : undefined;
+  return diag("DataAbsentInPlan", span, { name: ds.info.name, size, detail: e.message.replace(/\.?$/, ".") }, { path: [ds.info.name], ...(help ? { help } : {}) });
+}
+
+/** A pretraining that does not fit in its devices' memory: an error at its declaration (at `gpus` when written), with the estimate's parts and what would make it fit. */
+export function overflowDiagnostic(c: Compilation, o: Overflow): Diagnostic | undefined {
+  const decl = declOfSource(c, o.stage.source, "pretrain");
+  if (!decl) return undefined;
+  const e = o.estimate;
+  const m = e.memory;
+  const span = decl.spans.values.get("/gpus") ?? decl.info.ast.name.span;
+  const notes = [
+    `layout: ${e.gpus} GPU(s), ${e.perDeviceBatch} images per device (global batch ${o.stage.spec.batch}), precision ${e.precision}, sharding ${e.sharding}, activation checkpointing ${e.activationCheckpointing ? "on" : "off"}`,
+    `per device: weights ${humanBytes(m.weights)}, gradients ${humanBytes(m.gradients)}, optimizer state ${humanBytes(m.optimizer)}, ${e.sharding === "full" ? "gathered layers" : "half-precision weight copies"} ${humanBytes(m.working)}, activations ${humanBytes(m.activations)}, reserve ${humanBytes(m.reserve)}`,
+  ];
+  const help = o.fixes.length > 0 ? `it would fit with any one of: ${o.fixes.join("; ")}` : "nothing within reach makes it fit: see docs/cost-model.md for what the estimate counts";
+  return diag("StageExceedsDeviceMemory", span, { stage: o.stage.name, need: humanBytes(e.memoryBytes), hardware: `\`${e.hardware}\``, have: humanBytes(e.deviceMemoryBytes) }, { path: [decl.info.name], notes, help });
 }
 
 /** A dataset's symbolic links that were not followed: a warning at its `root` in the recipe, one note per link. */

@@ -1,8 +1,9 @@
 /** `seer plan RECIPE` and `seer why RECIPE STAGE`: what a run would do, and why, without running anything. */
 import { runsOnEngine, TORCH_STAGE_KINDS } from "../../../runtime/engines/engine.js";
 import { EXIT, UsageError } from "../errors.js";
-import type { ColorMode } from "../output.js";
-import { estimate } from "./estimate.js";
+import { emitDiagnostics, type ColorMode } from "../output.js";
+import { costTarget, estimate, resolveHardware } from "./estimate.js";
+import { overflowDiagnostic } from "./job.js";
 import { prepare } from "./prepare.js";
 import { failuresJson } from "./run-failures.js";
 
@@ -11,17 +12,22 @@ export interface PlanCliOptions {
   backend?: string;
   /** `--engine` (else SEER_ENGINE, else tfjs). */
   engine?: string;
+  /** `--hardware`: the accelerator the estimates are for (default `cpu`, this machine). */
+  hardware?: string;
   json: boolean;
   color: ColorMode;
 }
 
 export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<number> {
-  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+  const hardware = resolveHardware(o.hardware);
+  const r = await prepare(file, { set: o.set, color: o.color, plan: { assumeAccelerators: hardware.peak !== null }, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   if (typeof r === "number") return r;
   const { c, p } = r;
-  const est = estimate(p);
+  const est = estimate(p, costTarget(p, hardware));
+  const overflows = est.overflows.flatMap((x) => overflowDiagnostic(c, x) ?? []);
+  if (overflows.length > 0) emitDiagnostics(overflows, c.program.files, 1, { format: "text", color: o.color });
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, engine: p.engine.choice.name, ...(p.engine.torch ? { torch: { python: p.engine.torch.python, version: p.engine.torch.torch, cuda: p.engine.torch.cuda } } : {}), stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible, diagnostics: failuresJson(c, r.warnings) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ backend: p.backend.info.name, engine: p.engine.choice.name, hardware: hardware.name, ...(p.engine.torch ? { torch: { python: p.engine.torch.python, version: p.engine.torch.torch, cuda: p.engine.torch.cuda } } : {}), stages: p.plan.map((d) => ({ name: d.stage.name, kind: d.stage.kind, engine: runsOnEngine(d.stage, p.engine.choice.name), id: d.key, action: d.action, reasons: d.reasons, estimate: est.stages.get(d.stage.name) ?? null })), totals: est.totals, infeasible: p.infeasible, diagnostics: failuresJson(c, [...r.warnings, ...overflows]) }, null, 2)}\n`);
   } else {
     const w = Math.max(...p.plan.map((d) => d.stage.name.length));
     for (const d of p.plan) process.stdout.write(`${d.action === "run" ? "run   " : "cached"}  ${d.stage.name.padEnd(w)}  ${d.reasons.join("; ")}\n`);
@@ -30,11 +36,11 @@ export async function runPlanCommand(file: string, o: PlanCliOptions): Promise<n
     for (const l of est.lines) process.stdout.write(`${l}\n`);
     for (const x of p.infeasible) process.stdout.write(`error: ${x}\n`);
   }
-  return p.infeasible.length > 0 ? EXIT.runtime : EXIT.ok;
+  return p.infeasible.length > 0 || overflows.length > 0 ? EXIT.runtime : EXIT.ok;
 }
 
 export async function runWhy(file: string, stage: string, o: PlanCliOptions): Promise<number> {
-  const r = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
+  const r = await prepare(file, { set: o.set, color: o.color, plan: { assumeAccelerators: false }, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}) });
   if (typeof r === "number") return r;
   const { p } = r;
   const hits = p.plan.filter((d) => d.stage.name === stage || d.stage.name.endsWith(`/${stage}`));

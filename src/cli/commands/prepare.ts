@@ -3,7 +3,7 @@
  * compilation), lower it to its graph and prepare the run (runtime/session/prepare.ts:
  * fingerprints, backend, keys, plan). A dataset that cannot be read is a SEER6001 diagnostic at
  * its declaration, printed here, before anything runs; so are warnings about the data (SEER6004:
- * symbolic links not followed).
+ * symbolic links not followed). For a plan, data that cannot be read is warning SEER6005 instead.
  */
 import { relocateData } from "./relocate-data.js";
 import path from "node:path";
@@ -17,7 +17,7 @@ import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
 import { renderText } from "../../../core/diagnostics/render-text.js";
 import { emitDiagnostics, useColor, type ColorMode } from "../output.js";
 import { SEER_VERSION } from "../version.js";
-import { dataDiagnostic, declOfSource, linksDiagnostic } from "./job.js";
+import { absentDataDiagnostic, dataDiagnostic, declOfSource, linksDiagnostic } from "./job.js";
 
 export interface PreparedRecipe {
   c: Compilation;
@@ -39,6 +39,8 @@ export interface PrepareOptions {
   dataDir?: string;
   /** Datasets read from elsewhere: name -> folder or manifest file (`seer reproduce --data`). */
   dataPaths?: ReadonlyMap<string, string>;
+  /** A plan: data that cannot be read is a warning (SEER6005) and sizes are the declared ones; `assumeAccelerators` when planning for named GPUs (`--hardware`). */
+  plan?: { assumeAccelerators: boolean };
 }
 
 /** The compiled and prepared recipe, or an exit code after printing diagnostics. */
@@ -51,12 +53,21 @@ export async function prepare(file: string, o: PrepareOptions, compiled?: Compil
   const lowered = lowerRecipe(c, root, SEER_VERSION);
   const graph = o.dataPaths && o.dataPaths.size > 0 ? relocateData(lowered, o.dataPaths, dataDir) : lowered;
   const { prepareRun } = await import("../../../runtime/session/prepare.js");
-  const r = await prepareRun(graph, { baseDir: dataDir, seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}) });
+  const r = await prepareRun(graph, { baseDir: dataDir, seer: SEER_VERSION, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(o.projectDir ? { projectDir: o.projectDir } : {}), ...(o.torchHere === false ? { torchHere: false } : {}), ...(o.plan ? { allowAbsentData: true, assumeAccelerators: o.plan.assumeAccelerators } : {}) });
   if ("prepared" in r) {
-    const warnings = r.prepared.links.flatMap((x) => {
+    const absent = r.prepared.absent.flatMap((x) => {
       const decl = declOfSource(c, x.source, "dataset");
-      return decl ? [linksDiagnostic(decl, x)] : [];
+      const stage = r.prepared.graph.stages.find((s) => s.name === x.stage);
+      const declared = stage?.kind === "prepare-data" && (stage.spec.kind === "image_folder" || stage.spec.kind === "manifest") ? stage.spec.images : null;
+      return decl ? [absentDataDiagnostic(decl, x.error, declared)] : [];
     });
+    const warnings = [
+      ...absent,
+      ...r.prepared.links.flatMap((x) => {
+        const decl = declOfSource(c, x.source, "dataset");
+        return decl ? [linksDiagnostic(decl, x)] : [];
+      }),
+    ];
     if (warnings.length > 0) process.stderr.write(renderText(warnings, { color: useColor(o.color, process.stderr), files: c.program.files }));
     return { c, p: r.prepared, warnings };
   }

@@ -15,9 +15,12 @@ import type { SessionOutcome } from "../../../runtime/session/session.js";
 import type { Prepared } from "../../../runtime/session/prepare.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
+import { acceleratorByName, type Accelerator } from "../../../contract/hardware.js";
 import { SEER_VERSION } from "../version.js";
-import { stageMemory } from "./estimate.js";
-import { bundledWorkerUrl } from "./job.js";
+import type { Diagnostic } from "../../../core/diagnostics/diagnostic.js";
+import { emitDiagnostics } from "../output.js";
+import { costTarget, estimate, fitsDevice, resolveHardware, stageMemory } from "./estimate.js";
+import { bundledWorkerUrl, overflowDiagnostic } from "./job.js";
 import { prepare } from "./prepare.js";
 import { recipeFacts } from "./recipe-facts.js";
 import { failureDiagnostics, failuresJson, printFailures } from "./run-failures.js";
@@ -37,6 +40,8 @@ export interface RunCliOptions {
   runsDir: string;
   /** argv after `seer`, for the record. */
   argv: string[];
+  /** `--hardware`: the accelerator of this machine's stages, for the memory check (default: `cpu` when the backend computes on the CPU). */
+  hardware?: string;
   /** The hosts inventory (`--hosts`), and how often a failed stage is tried again. */
   hosts?: string;
   retries?: string;
@@ -67,6 +72,19 @@ function changedData(p: Prepared, expect: ReadonlyMap<string, string>): string[]
   });
 }
 
+/**
+ * Pretrainings this run would start that do not fit in their devices' memory (SEER6006), checked
+ * before anything runs: on `--hardware`, else on this machine's CPU when the stages compute there
+ * (tfjs on a CPU backend, or torch without CUDA). With an inventory, placement checks each host instead.
+ */
+function memoryRefusals(c: Compilation, p: Prepared, hardware: Accelerator | undefined, hosts: boolean): Diagnostic[] {
+  const onCpu = p.backend.info.name !== "tensorflow-gpu" && !(p.engine.torch?.cuda);
+  const target = hardware ?? (!hosts && onCpu ? acceleratorByName("cpu") : undefined);
+  if (!target) return [];
+  const toRun = new Set(p.plan.filter((d) => d.action === "run").map((d) => d.stage.name));
+  return estimate(p, costTarget(p, target, false)).overflows.filter((x) => toRun.has(x.stage.name)).flatMap((x) => overflowDiagnostic(c, x) ?? []);
+}
+
 /** Runs the recipe `file` (compiled already when `compiled` is given). */
 export async function runRun(file: string, o: RunCliOptions, compiled?: Compilation): Promise<RunOutcome> {
   const jobs = Number(o.jobs ?? 1);
@@ -74,6 +92,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   const retries = Number(o.retries ?? 0);
   if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`\`--retries ${o.retries}\` is not a whole number (0 or more).`);
   if (o.failFast && o.keepGoing) throw new UsageError("`--fail-fast` and `--keep-going` contradict each other.");
+  const hardware = o.hardware !== undefined ? resolveHardware(o.hardware) : undefined;
   const inventory = o.hosts ? (await import("./hosts.js")).loadInventory(o.hosts, o.color) : undefined;
   if (typeof inventory === "number") return { code: inventory };
   const prepared = await prepare(file, { set: o.set, color: o.color, ...(o.backend ? { backend: o.backend } : {}), ...(o.engine ? { engine: o.engine } : {}), ...(inventory && !inventory.hosts.some((h) => h.kind === "local" && h.engines.includes("torch")) ? { torchHere: false } : {}), ...(o.data ? { dataDir: o.data.dir, dataPaths: o.data.paths } : {}) }, compiled);
@@ -82,6 +101,11 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
   const changed = o.data ? changedData(p, o.data.expect) : [];
   if (changed.length > 0) {
     for (const line of changed) process.stderr.write(`error: ${printable(line)}\n`);
+    return { code: EXIT.runtime };
+  }
+  const refused = memoryRefusals(c, p, hardware, inventory !== undefined);
+  if (refused.length > 0) {
+    emitDiagnostics(refused, c.program.files, 1, { format: "text", color: o.color });
     return { code: EXIT.runtime };
   }
   const { runSession } = await import("../../../runtime/session/session.js");
@@ -96,6 +120,7 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
       packageRoot: packageRoot(),
       ...(workerUrl ? { workerUrl } : {}),
       memoryOf: stageMemory,
+      fitsDevice: (stage, name) => fitsDevice(stage, name),
       ...(inventory ? { inventory } : {}),
       ...(o.jobs !== undefined ? { jobs } : {}),
       retries,

@@ -22,7 +22,7 @@ const datasetOf = (s: Stage | undefined): DatasetSpec => {
   return s.spec;
 };
 
-const imageFolder = (root: string): DatasetSpec => ({ kind: "image_folder", name: "pets", dir: "", attributes: [], root, labels: "folders", classes: null, splits: null, content_hash: false });
+const imageFolder = (root: string): DatasetSpec => ({ kind: "image_folder", name: "pets", dir: "", attributes: [], root, labels: "folders", classes: null, splits: null, content_hash: false, images: null });
 
 test("the quickstart recipe's stage specs open as datasets and crop groups", async () => {
   const stages = quickstartStages();
@@ -68,7 +68,7 @@ test("an opened manifest carries its attribute columns as codes with their value
   t.after(cleanup);
   for (const [i, f] of ["a.png", "b.png", "c.png", "d.png"].entries()) await writeImage(path.join(dir, "street", f), "png", i);
   await writeFile(path.join(dir, "street", "images.csv"), "path,label,income,quintile\na.png,bed,low,10\nb.png,stove,high,2\nc.png,bed,\"medium, upper\",2\nd.png,stove,low,\n");
-  const spec: DatasetSpec = { kind: "manifest", name: "street", dir: "", attributes: ["income", "quintile"], file: "street/images.csv", root: null, image: "path", label: "label", classes: null, splits: null, content_hash: false };
+  const spec: DatasetSpec = { kind: "manifest", name: "street", dir: "", attributes: ["income", "quintile"], file: "street/images.csv", root: null, image: "path", label: "label", classes: null, splits: null, content_hash: false, images: null };
   const ds = await openDataset(spec, { baseDir: dir, fingerprint: { cacheFile: null } });
   assert.ok(ds.kind === "manifest");
   assert.deepEqual(Object.keys(ds.attributes), ["income", "quintile"]);

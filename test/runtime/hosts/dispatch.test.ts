@@ -51,11 +51,11 @@ function stage(name: string, inputs: string[] = [], gpus = 0): Stage {
   return { id: `sha256:${name}`, name, kind: "linear-eval", spec: { eval: name, row: "r", probe: { epochs: 1, batch: 8, optimizer: { kind: "sgd", lr: { resolved: 0.1, value: 0.1, per_images: null }, momentum: 0.9, nesterov: false, weight_decay: 0 }, schedule: { kind: "constant", warmup: { unit: "steps", value: 0 } }, seed: 0 }, inputs: { train: "t", test: "t" } }, inputs, resources: { gpus, cpu: true }, source: { file: "t.seer", declaration: name } };
 }
 
-async function runOn(hosts: Host[], stages: Stage[], o: { retries?: number; backoffMs?: number } = {}) {
+async function runOn(hosts: Host[], stages: Stage[], o: { retries?: number; backoffMs?: number; fitsDevice?: (s: Stage, hardware: string) => boolean | undefined } = {}) {
   const store = new Store(mkdtempSync(path.join(tmpdir(), "seer-dispatch-")));
   const keys = new Map(stages.map((s) => [s.name, s.name.replace(/\W/g, "_")]));
   const notes: string[] = [];
-  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (s, l) => notes.push(`${s.name}: ${l}`) });
+  const d = new Dispatcher({ hosts, retries: o.retries ?? 0, backoffMs: o.backoffMs ?? 10, ...(o.fitsDevice ? { fitsDevice: o.fitsDevice } : {}), provenance: () => ({ runId: "r", recipe: "t", seer: "0", node: "v20", tfjs: "4", git: null, stages: [] }), note: (s, l) => notes.push(`${s.name}: ${l}`) });
   const plan: Decision[] = stages.map((s) => ({ stage: s, key: keys.get(s.name)!, action: "run", reasons: ["new stage"] }));
   const results = await runPlan(plan, { store, jobs: 8, failFast: false, accelerators: 1, signal: new AbortController().signal, place: d.place, retry: d.retry, execute: d.execute });
   return { results, store, notes, dispatcher: d };
@@ -69,6 +69,17 @@ test("placement: GPUs decide where a stage may go, and a stage no host can take 
   assert.equal(results.get("one")?.host, "small");
   assert.equal(results.get("four")?.status, "failed");
   assert.match(results.get("four")?.error ?? "", /no host in the inventory has 4 GPU\(s\)/);
+});
+
+test("placement: a host that names its `hardware` takes only stages that fit its devices", async () => {
+  const v100 = new TestHost("v100s", { ...cap(4, 8), hardware: "v100-32gb" });
+  const h200 = new TestHost("h200s", { ...cap(4, 8), hardware: "h200-141gb" });
+  const fits = (s: Stage, hw: string) => (s.name === "huge" ? hw === "h200-141gb" : s.name === "vast" ? false : true);
+  const { results } = await runOn([v100, h200], [stage("huge", [], 8), stage("small", [], 8), stage("vast", [], 8)], { fitsDevice: fits });
+  assert.equal(results.get("huge")?.host, "h200s");
+  assert.equal(results.get("small")?.host, "v100s");
+  assert.equal(results.get("vast")?.status, "failed");
+  assert.match(results.get("vast")?.error ?? "", /v100s: 8 GPU\(s\) v100-32gb \(too small for it\).*h200s: 8 GPU\(s\) h200-141gb \(too small for it\)/);
 });
 
 test("placement: max_jobs is never exceeded, and a stage goes where its inputs already are", async () => {

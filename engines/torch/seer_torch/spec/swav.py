@@ -76,6 +76,10 @@ class PretrainSwavSpec:
     """Global batch, images."""
     duration: DurationSpec
     precision: Literal["fp32", "mixed"]
+    sharding: Literal["none", "full"]
+    """How the run is laid out for memory (`full`: FSDP); plans count it, this engine does not shard yet."""
+    activation_checkpointing: bool
+    """Recompute activations in the backward pass; plans count it, this engine does not checkpoint yet."""
     engine: str | None
     """The engine the recipe pins (`tfjs`, `torch`), None: the run's choice."""
     seed: int
@@ -90,7 +94,8 @@ class RandomInitSpec:
 
 PRETRAIN_FIELDS = [
     "model", "data", "crops", "augment", "head", "prototypes", "temperature", "sinkhorn", "queue",
-    "freeze_prototypes", "optimizer", "schedule", "batch", "duration", "precision", "engine", "seed", "checkpoint",
+    "freeze_prototypes", "optimizer", "schedule", "batch", "duration", "precision", "sharding",
+    "activation_checkpointing", "engine", "seed", "checkpoint",
 ]
 
 
@@ -129,6 +134,8 @@ def parse_pretrain_swav(n: Node) -> PretrainSwavSpec:
         batch=f["batch"].integer(1),
         duration=parse_duration(f["duration"]),
         precision=f["precision"].enum("fp32", "mixed"),  # type: ignore[arg-type]
+        sharding=f["sharding"].enum("none", "full"),  # type: ignore[arg-type]
+        activation_checkpointing=f["activation_checkpointing"].boolean(),
         engine=f["engine"].nullable(lambda n: n.enum("tfjs", "torch")),
         seed=f["seed"].integer(),
         checkpoint=CheckpointSpec(parse_duration(ck["every"]), ck["keep"].integer(1)),
