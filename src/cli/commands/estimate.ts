@@ -6,6 +6,7 @@
  * timed matmul of this machine's backend, cached in `.seer/cache/calibration.json`, times an
  * assumed convolution efficiency.
  */
+import { scheduleFacts, scheduleLine, type ScheduleFacts } from "./schedule-facts.js";
 import { cpus, totalmem } from "node:os";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -48,6 +49,8 @@ export interface StageEstimate {
   activationCheckpointing: boolean;
   steps: number | null;
   images: number | null;
+  /** Steps per epoch, total and warmup steps, images seen, per-device batch, the scaled learning rate. */
+  schedule: ScheduleFacts;
 }
 
 /** Where the estimates are made for. */
@@ -227,12 +230,14 @@ export function estimate(p: Prepared, t: CostTarget): { stages: Map<string, Stag
       activationCheckpointing: l.activationCheckpointing,
       steps,
       images,
+      schedule: scheduleFacts(s.spec, p.sizes.get(s.spec.data.ref), l.gpus),
     };
     stages.set(s.name, e);
     if (!e.fits) overflows.push({ stage: s, estimate: e, fixes: fixesFor(s, t) });
     const layout = `${t.hardware.peak === null ? "the CPU" : `${l.gpus} GPU${l.gpus === 1 ? "" : "s"}`} x ${perDeviceBatch} images, ${l.precision}${l.sharding === "full" ? ", sharded" : ""}${l.activationCheckpointing ? ", activation checkpointing" : ""}`;
     const time = secs === null ? "time unknown (its length is in epochs and its data's size is not known)" : `${steps!.toLocaleString("en-US")} steps, ${sci(training!)} multiply-adds: about ${duration(secs)}${t.hardware.peak === null ? "" : ` (${Math.round(e.gpuHours!).toLocaleString("en-US")} GPU-hours)`}`;
     lines.push(`  ${s.name}: ${layout}; ${gib(mem.total)} per device of ${gib(t.memoryBytes)}${e.fits ? "" : " (DOES NOT FIT)"}; ${time}`);
+    lines.push(`    ${scheduleLine(s.spec, e.schedule)}`);
     if (d.action === "run") {
       if (training === null || secs === null) unknown = true;
       else {
