@@ -166,6 +166,11 @@ const entries = {
     message: "`{name}` is not a feature tap of `{model}`.",
     explain: "Feature taps are `stem`, `res2` up to `res{n+1}` for a network of n stages (VISSL's names), and `pool` (global average pooling of the last stage). A pretraining's taps, and those of `random_init(PRETRAIN)`, are those of the model in its `model` field.",
   },
+  DerivationTooDeep: {
+    code: "SEER2017", severity: "error", title: "Derivation too deep",
+    message: "`{name}` derives through more than {limit} declarations.",
+    explain: "`KIND a = b { ... }` copies `b`, which may itself be a copy of another declaration, and so on; seer refuses a chain of more than a fixed number of such copies, so that a hostile or generated file cannot make checking slow or large. No real recipe comes close to the limit: derive the declarations from a common base instead of from each other in a line.",
+  },
   // ---- 3xxx: types and values ------------------------------------------------
   UnknownField: {
     code: "SEER3001", severity: "error", title: "Unknown field",
