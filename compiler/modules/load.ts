@@ -7,8 +7,10 @@ import path from "node:path";
 import type { FileAst, ImportDecl } from "../../grammar/ast.js";
 import { parseSource } from "../../grammar/parse.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { chainText } from "../../core/diagnostics/chain-text.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
 import { SourceFile } from "../../core/source/source-file.js";
+import { depthFirst } from "./depth-first.js";
 import { stdDir, stdModuleNames } from "./std.js";
 import { pushAll } from "../../core/arrays.js";
 
@@ -61,7 +63,7 @@ export class ModuleLoader {
   loadRoot(file: string): Module {
     const abs = path.resolve(this.cwd, file);
     const mod = this.loadFile(abs, false);
-    this.findCycles(mod, [], new Set());
+    this.findCycles(mod);
     return mod;
   }
 
@@ -70,9 +72,23 @@ export class ModuleLoader {
     return path.relative(this.cwd, abs).split(path.sep).join("/") || abs;
   }
 
+  /** Loads a file and, depth first, every module it imports that is not loaded yet. */
   private loadFile(abs: string, std: boolean): Module {
     const existing = this.modules.get(abs);
     if (existing) return existing;
+    const first = this.parseFile(abs, std);
+    const importsOf = (mod: Module) => mod.ast.items.filter((i): i is ImportDecl => i.kind === "import");
+    depthFirst(first, importsOf, (imp, stack) => {
+      const target = this.bindImport(stack[stack.length - 1]!, imp);
+      if (!target) return undefined;
+      const loaded = this.modules.get(target.abs);
+      target.binding.module = loaded ?? this.parseFile(target.abs, target.std);
+      return loaded ? undefined : target.binding.module;
+    });
+    return first;
+  }
+
+  private parseFile(abs: string, std: boolean): Module {
     const text = this.opts.overrides?.get(abs) ?? readFileSync(abs, "utf8");
     const display = this.displayOf(abs, std);
     const parsed = parseSource(display, text);
@@ -81,19 +97,17 @@ export class ModuleLoader {
     this.modules.set(abs, mod);
     this.files.set(display, source);
     pushAll(this.diagnostics, parsed.diagnostics);
-    for (const item of parsed.ast.items) {
-      if (item.kind === "import") this.bindImport(mod, item);
-    }
     return mod;
   }
 
-  private bindImport(mod: Module, imp: ImportDecl): void {
+  /** Binds an import's alias; the module it names when that is a file to load (else reported). */
+  private bindImport(mod: Module, imp: ImportDecl): { binding: ImportBinding; abs: string; std: boolean } | undefined {
     const alias = imp.alias.name;
-    if (mod.imports.has(alias)) return; // reported as a duplicate name by the resolver
+    if (mod.imports.has(alias)) return undefined; // reported as a duplicate name by the resolver
     const binding: ImportBinding = { decl: imp };
     mod.imports.set(alias, binding);
     const target = this.resolveImportPath(mod, imp);
-    if (target) binding.module = this.loadFile(target.abs, target.std);
+    return target ? { binding, ...target } : undefined;
   }
 
   private resolveImportPath(mod: Module, imp: ImportDecl): { abs: string; std: boolean } | undefined {
@@ -123,28 +137,29 @@ export class ModuleLoader {
   }
 
   /** Depth-first walk; an import back into the current path closes a cycle. */
-  private findCycles(mod: Module, stack: Module[], done: Set<Module>): void {
-    if (done.has(mod)) return;
-    stack.push(mod);
-    for (const binding of mod.imports.values()) {
+  private findCycles(root: Module): void {
+    const done = new Set<Module>();
+    const onPath = new Map<Module, number>([[root, 0]]);
+    depthFirst(root, (mod) => [...mod.imports.values()], (binding, stack) => {
       const target = binding.module;
-      if (!target) continue;
-      const at = stack.indexOf(target);
-      if (at >= 0) {
-        const cycleMods = [...stack.slice(at), target];
-        const start = stack[at]!;
-        const next = stack[at + 1] ?? target;
-        const entry = [...start.imports.values()].find((b) => b.module === next) ?? binding;
-        const cycle = cycleMods.map((m) => path.basename(m.display)).join(" -> ");
-        this.diagnostics.push(diag("ImportCycle", entry.decl.span, { cycle }));
-        this.broken.add(entry);
-        this.broken.add(binding);
-        continue;
+      if (!target || done.has(target)) return undefined;
+      const at = onPath.get(target);
+      if (at === undefined) {
+        onPath.set(target, stack.length);
+        return target;
       }
-      this.findCycles(target, stack, done);
-    }
-    stack.pop();
-    done.add(mod);
+      const start = stack[at]!;
+      const next = stack[at + 1] ?? target;
+      const entry = [...start.imports.values()].find((b) => b.module === next) ?? binding;
+      const cycle = chainText([...stack.slice(at), target].map((m) => path.basename(m.display)));
+      this.diagnostics.push(diag("ImportCycle", entry.decl.span, { cycle }));
+      this.broken.add(entry);
+      this.broken.add(binding);
+      return undefined;
+    }, (mod) => {
+      onPath.delete(mod);
+      done.add(mod);
+    });
   }
 
   program(roots: Module[]): Program {
