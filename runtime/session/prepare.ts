@@ -7,8 +7,7 @@
 import path from "node:path";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
-import { openDataset } from "../data/open.js";
-import { sourceLength } from "../data/source.js";
+import { planDataset } from "../data/plan-sizes.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
 import { EngineUnavailableError, resolveEngine, resolveNodes, resolveProcs, runsOnEngine, worldOf, type EngineChoice } from "../engines/engine.js";
 import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
@@ -83,13 +82,11 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
     const ref = dataStageRef(baseDir, s);
     try {
-      const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
-      fingerprints.set(s.name, ds.fingerprint.value);
+      const ds = await planDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      fingerprints.set(s.name, ds.fingerprint);
       const name = s.name.replace(/^data\//, "");
-      if (ds.kind !== "copy_detection_set") {
-        sizes.set(name, sourceLength(ds.source));
-        for (const [split, idx] of Object.entries(ds.splits ?? {})) sizes.set(`${name}.${split}`, idx.length);
-      }
+      if (ds.images !== undefined) sizes.set(name, ds.images);
+      for (const [split, n] of Object.entries(ds.splits)) sizes.set(`${name}.${split}`, n);
     } catch (e) {
       if (!isDataError(e)) throw e;
       problems.push({ stage: s.name, source: s.source, error: e });
