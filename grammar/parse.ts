@@ -2,11 +2,11 @@
  * Public entry of the grammar: source text -> AST + syntax diagnostics. Never throws on
  * any input (hostile input included): everything wrong becomes a diagnostic.
  */
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { capPerFile, diag, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import type { FileAst, Comment } from "./ast.js";
 import { seerLexer } from "./lexer.js";
-import { getParser } from "./parser.js";
+import { getParser, PARSE_ERROR_LIMIT, TooManySyntaxErrors } from "./parser.js";
 import { mapParseError, tokenSpan } from "./parse-messages.js";
 import { AstBuilder } from "./to-ast.js";
 import * as T from "./tokens.js";
@@ -32,15 +32,16 @@ export function parseSource(file: string, text: string): ParseResult {
     span: tokenSpan(file, t, text.length),
   }));
 
+  const empty: FileAst = { kind: "file", items: [], comments, span: { file, start: 0, end: text.length } };
   const tooDeep = nestingViolation(lex.tokens);
   if (tooDeep) {
     diagnostics.push(diag("NestingTooDeep", tokenSpan(file, tooDeep, text.length), { limit: MAX_NESTING }));
-    return { ast: { kind: "file", items: [], comments, span: { file, start: 0, end: text.length } }, diagnostics };
+    return { ast: empty, diagnostics };
   }
 
   const parser = getParser();
   parser.input = lex.tokens;
-  const cst = parser.file();
+  const cst = parseOrGiveUp(() => parser.file());
   const unclosed = unclosedBracket(lex.tokens);
   let reportedUnclosed = false;
   const unterminated = (lex.groups["invalid"] ?? []).length > 0;
@@ -57,6 +58,10 @@ export function parseSource(file: string, text: string): ParseResult {
     if (e.token.tokenType.name === "EOF" && reportedUnclosed) continue;
     diagnostics.push(mapParseError(e, { file, textLength: text.length }));
   }
+  if (!cst) {
+    noteGivenUp(diagnostics);
+    return { ast: empty, diagnostics: capErrors(diagnostics) };
+  }
 
   const builder = new AstBuilder(file, text);
   const ast = builder.build(cst, comments);
@@ -64,6 +69,22 @@ export function parseSource(file: string, text: string): ParseResult {
   const reported = new Set(diagnostics.map((d) => d.span.start));
   pushAll(diagnostics, builder.diagnostics.filter((d) => d.name !== "ExpectedDeclaration" || !reported.has(d.span.start)));
   return { ast, diagnostics: capErrors(diagnostics) };
+}
+
+/** The parse's tree, or undefined when it gave up after too many syntax errors. */
+function parseOrGiveUp(parse: () => CstNode): CstNode | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof TooManySyntaxErrors) return undefined;
+    throw e;
+  }
+}
+
+/** Says, on the last syntax error, that the parser read no further. */
+function noteGivenUp(diagnostics: Diagnostic[]): void {
+  const last = diagnostics.reduce<Diagnostic | undefined>((a, d) => (!a || d.span.start >= a.span.start ? d : a), undefined);
+  if (last) last.notes = [...(last.notes ?? []), `seer stops reading a file after ${PARSE_ERROR_LIMIT} syntax errors; fix these and check again.`];
 }
 
 function lexDiagnostics(file: string, text: string, errors: { offset: number; length: number }[], invalid: IToken[]): Diagnostic[] {
@@ -142,10 +163,20 @@ export function parseValueSource(file: string, text: string, valueStart: number)
   const diagnostics: Diagnostic[] = [];
   const lex = seerLexer.tokenize(padded);
   pushAll(diagnostics, lexDiagnostics(file, padded, lex.errors, lex.groups["invalid"] ?? []));
+  const failed = { value: { kind: "error", span: { file, start: valueStart, end: padded.length } } as const, diagnostics };
+  const tooDeep = nestingViolation(lex.tokens);
+  if (tooDeep) {
+    diagnostics.push(diag("NestingTooDeep", tokenSpan(file, tooDeep, padded.length), { limit: MAX_NESTING }));
+    return failed;
+  }
   const parser = getParser();
   parser.input = lex.tokens;
-  const cst = parser.value();
+  const cst = parseOrGiveUp(() => parser.value());
   for (const e of parser.errors) diagnostics.push(mapParseError(e, { file, textLength: padded.length }));
+  if (!cst) {
+    noteGivenUp(diagnostics);
+    return failed;
+  }
   const rest = parser.input.length > 0 ? lex.tokens.find((t) => t.startOffset > (cst.location?.endOffset ?? Infinity)) : undefined;
   if (rest && diagnostics.length === 0) diagnostics.push(diag("ExpectedToken", tokenSpan(file, rest, padded.length), { expected: "the end of the value", found: `\`${rest.image}\`` }));
   const builder = new AstBuilder(file, padded);
