@@ -6,9 +6,10 @@
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { chainText } from "../../core/diagnostics/chain-text.js";
-import { didYouMean } from "../../core/diagnostics/suggest.js";
+import type { Hints } from "../../core/diagnostics/hints.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
+import { scopeNames } from "../resolve/scope-names.js";
 import type { ConstructorDef } from "../types/desc.js";
 import { CONSTRUCTORS, IMPLICIT_CONSTRUCTOR, constructorsMaking } from "../types/registry.js";
 import { article } from "./describe.js";
@@ -24,6 +25,7 @@ export interface Derived {
 export interface DeriveContext {
   scopeOf(mod: Module): Scope;
   diagnostics: Diagnostic[];
+  hints: Hints;
 }
 
 /** How many declarations a derivation may go through (`a = b`, `b = c`, ...): deeper is refused. */
@@ -126,13 +128,12 @@ function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scop
       }
       return def;
     }
-    const sameKind = [...scope.symbols].filter(([, s]) => s.k === "decl" && s.decl.kind === decl.kind).map(([n]) => n);
-    const help = didYouMean(head.name, [...constructorsMaking(decl.kind), ...sameKind]);
+    const help = ctx.hints.didYouMean(head.span.file, head.name, () => [...constructorsMaking(decl.kind), ...scopeNames(scope, { kinds: [decl.kind] })]);
     ctx.diagnostics.push(diag("UnknownConstructor", head.span, { name: head.name }, help ? { help } : {}));
     return undefined;
   }
   if (sym?.k !== "import") {
-    const help = sym ? undefined : didYouMean(head.name, [...scope.symbols.keys()]);
+    const help = sym ? undefined : ctx.hints.didYouMean(head.span.file, head.name, () => scope.symbols.keys());
     ctx.diagnostics.push(diag("UnknownName", head.span, { what: "module", name: head.name }, help ? { help } : {}));
     return undefined;
   }
@@ -142,8 +143,7 @@ function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scop
   const modScope = ctx.scopeOf(mod);
   const target = modScope.symbols.get(member.name);
   if (target?.k !== "decl" || rest.length > 0) {
-    const names = [...modScope.symbols].filter(([, s]) => s.k === "decl").map(([n]) => n);
-    const help = didYouMean(member.name, names);
+    const help = ctx.hints.didYouMean(member.span.file, member.name, () => scopeNames(modScope, { decls: true }));
     ctx.diagnostics.push(diag("UnknownMember", (rest[0] ?? member).span, { module: head.name, name: rest.length > 0 ? `${member.name}.${rest.map((r) => r.name).join(".")}` : member.name }, help ? { help } : {}));
     return undefined;
   }
