@@ -56,7 +56,7 @@ export class SeerParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: structuredMessages,
       skipValidations: process.env["SEER_GRAMMAR_VALIDATE"] !== "1",

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileAst, ImportDecl } from "../../grammar/ast.js";
-import { parseSource } from "../../grammar/parse.js";
+import { MAX_SOURCE_CHARS, parseSource, tooLarge } from "../../grammar/parse.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { chainText } from "../../core/diagnostics/chain-text.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
@@ -89,9 +89,11 @@ export class ModuleLoader {
   }
 
   private parseFile(abs: string, std: boolean): Module {
-    const text = this.opts.overrides?.get(abs) ?? readFileSync(abs, "utf8");
     const display = this.displayOf(abs, std);
-    const parsed = parseSource(display, text);
+    // A file too large for its characters to be within the limit is not read at all (UTF-8 takes at most 3 bytes a character).
+    const unread = !this.opts.overrides?.has(abs) && statSync(abs).size > 3 * MAX_SOURCE_CHARS;
+    const text = unread ? "" : this.opts.overrides?.get(abs) ?? readFileSync(abs, "utf8");
+    const parsed = unread ? { ast: parseSource(display, "").ast, diagnostics: [tooLarge(display, 0, MAX_SOURCE_CHARS, "characters")] } : parseSource(display, text);
     const source = new SourceFile(display, text);
     const mod: Module = { id: abs, display, std, source, ast: parsed.ast, imports: new Map(), syntaxErrors: parsed.diagnostics.some((d) => d.severity === "error") };
     this.modules.set(abs, mod);

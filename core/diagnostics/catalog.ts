@@ -85,6 +85,11 @@ const entries = {
     message: "This `{open}` is never closed; expected `{close}` before the end of the file.",
     explain: "Every `{`, `[` and `(` needs its closing partner. The code frame points at the opening bracket that was left open.",
   },
+  SourceTooLarge: {
+    code: "SEER1018", severity: "error", title: "File too large",
+    message: "This file is larger than seer reads: more than {limit} {unit}.",
+    explain: "seer reads a recipe file of up to 4,194,304 characters and 500,000 tokens (names, numbers, strings and punctuation; comments do not count), so that a hostile or generated file cannot make checking take gigabytes of memory. That is about 2 MB of ordinary recipe text, hundreds of times the largest real recipe. Split a generated recipe into modules (`import`), each within the limits.",
+  },
   // ---- 2xxx: names, declarations and imports -------------------------------------
   UnknownName: {
     code: "SEER2001", severity: "error", title: "Unknown name",
