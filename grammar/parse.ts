@@ -17,8 +17,8 @@ export const MAX_NESTING = 128;
 export const MAX_SOURCE_CHARS = 4 * 1024 * 1024;
 /** The most tokens a file may have: memory grows by about 1 KB a token while a file is parsed. */
 export const MAX_TOKENS = 500_000;
-/** Syntax diagnostics kept per file; the rest are summarised in a note. */
-export const MAX_SYNTAX_ERRORS = 50;
+/** Syntax diagnostics kept per file (the rest are summarised in a note): as many as the parser records before it gives up. */
+export const MAX_SYNTAX_ERRORS = PARSE_ERROR_LIMIT;
 
 export interface ParseResult {
   ast: FileAst;

@@ -8,6 +8,7 @@ import type { FileAst, ImportDecl } from "../../grammar/ast.js";
 import { MAX_SOURCE_CHARS, parseSource, tooLarge } from "../../grammar/parse.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { chainText } from "../../core/diagnostics/chain-text.js";
+import { Hints } from "../../core/diagnostics/hints.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
 import { SourceFile } from "../../core/source/source-file.js";
 import { depthFirst } from "./depth-first.js";
@@ -52,6 +53,8 @@ export class ModuleLoader {
   readonly files = new Map<string, SourceFile>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly cwd: string;
+  /** "Did you mean" for missing imports, within a budget per file (each lists a folder). */
+  private readonly hints = new Hints();
   /** Import edges that close a cycle; cut once every root has been walked. */
   private readonly broken = new Set<ImportBinding>();
 
@@ -130,8 +133,8 @@ export class ModuleLoader {
     const abs = path.resolve(path.dirname(mod.id), p);
     if (!isFile(abs)) {
       const dir = path.dirname(abs);
-      const near = seerFilesIn(dir).map((f) => path.relative(path.dirname(mod.id), path.join(dir, f)).split(path.sep).join("/"));
-      const help = didYouMean(p, near);
+      const near = () => seerFilesIn(dir).map((f) => path.relative(path.dirname(mod.id), path.join(dir, f)).split(path.sep).join("/"));
+      const help = this.hints.didYouMean(span.file, p, near);
       this.diagnostics.push(diag("ImportNotFound", span, { path: p }, help ? { help } : {}));
       return undefined;
     }

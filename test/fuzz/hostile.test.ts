@@ -137,6 +137,14 @@ test("thousands of misnamed bases, references, splits and fields stay linear (su
   }
 });
 
+test("3,000 missing imports in a folder of 3,000 modules: suggestions stop at the file's budget", () => {
+  for (let i = 0; i < 3000; i++) put(`missing/m${i}.seer`, "");
+  const r = run(["check", put("missing/main.seer", lines(3000, (i) => `import "./n${i}.seer" as a${i}`))]);
+  assertBounded(r, "3,000 missing imports");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /SEER2004.*`\.\/n0\.seer`[\s\S]*did you mean/);
+});
+
 test("hosts inventories with 50,000 unknown keys, repeated keys or 50,000 levels of nesting are reported in bounded time", () => {
   const host = "hosts:\n  - name: x\n    kind: ssh\n    address: u@x\n";
   for (const [what, text] of [
