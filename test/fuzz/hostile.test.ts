@@ -6,9 +6,9 @@
  * the shipped recipes and host inventories, and nest or repeat things far past any real recipe.
  * Bounds are loose (the machine is shared): they catch quadratic growth, not small slowdowns.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -23,6 +23,7 @@ const WORK = mkdtempSync(path.join(tmpdir(), "seer-hostile-"));
 /** A copy of the shipped recipes (and their standard library), so mutants resolve their imports. */
 const RECIPES = path.join(WORK, "recipes");
 cpSync(path.join(ROOT, "recipes"), RECIPES, { recursive: true });
+after(() => rmSync(WORK, { recursive: true, force: true }));
 
 interface Bound {
   seconds: number;
