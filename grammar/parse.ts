@@ -2,19 +2,23 @@
  * Public entry of the grammar: source text -> AST + syntax diagnostics. Never throws on
  * any input (hostile input included): everything wrong becomes a diagnostic.
  */
-import type { IToken } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import { capPerFile, diag, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import type { FileAst, Comment } from "./ast.js";
-import { seerLexer } from "./lexer.js";
-import { getParser } from "./parser.js";
+import { tokenize } from "./lexer.js";
+import { getParser, PARSE_ERROR_LIMIT, TooManySyntaxErrors, type SeerParser } from "./parser.js";
 import { mapParseError, tokenSpan } from "./parse-messages.js";
 import { AstBuilder } from "./to-ast.js";
 import * as T from "./tokens.js";
 import { pushAll } from "../core/arrays.js";
 
 export const MAX_NESTING = 128;
-/** Syntax diagnostics kept per file; the rest are summarised in a note. */
-export const MAX_SYNTAX_ERRORS = 50;
+/** The longest source text a file may have (UTF-16 code units, as JavaScript counts characters). */
+export const MAX_SOURCE_CHARS = 4 * 1024 * 1024;
+/** The most tokens a file may have: memory grows by about 1 KB a token while a file is parsed. */
+export const MAX_TOKENS = 500_000;
+/** Syntax diagnostics kept per file (the rest are summarised in a note): as many as the parser records before it gives up. */
+export const MAX_SYNTAX_ERRORS = PARSE_ERROR_LIMIT;
 
 export interface ParseResult {
   ast: FileAst;
@@ -22,8 +26,9 @@ export interface ParseResult {
 }
 
 export function parseSource(file: string, text: string): ParseResult {
+  if (text.length > MAX_SOURCE_CHARS) return { ast: emptyFile(file, text, []), diagnostics: [tooLarge(file, 0, MAX_SOURCE_CHARS, "characters")] };
   const diagnostics: Diagnostic[] = [];
-  const lex = seerLexer.tokenize(text);
+  const lex = tokenize(text);
   pushAll(diagnostics, lexDiagnostics(file, text, lex.errors, lex.groups["invalid"] ?? []));
 
   const comments: Comment[] = (lex.groups["comments"] ?? []).map((t) => ({
@@ -32,19 +37,20 @@ export function parseSource(file: string, text: string): ParseResult {
     span: tokenSpan(file, t, text.length),
   }));
 
+  const empty = emptyFile(file, text, comments);
+  const tooMany = lex.tokens[MAX_TOKENS];
+  if (tooMany) return { ast: empty, diagnostics: [tooLarge(file, tooMany.startOffset, MAX_TOKENS, "tokens")] };
   const tooDeep = nestingViolation(lex.tokens);
   if (tooDeep) {
     diagnostics.push(diag("NestingTooDeep", tokenSpan(file, tooDeep, text.length), { limit: MAX_NESTING }));
-    return { ast: { kind: "file", items: [], comments, span: { file, start: 0, end: text.length } }, diagnostics };
+    return { ast: empty, diagnostics };
   }
 
-  const parser = getParser();
-  parser.input = lex.tokens;
-  const cst = parser.file();
+  const { cst, errors } = runParser(lex.tokens, (p) => p.file());
   const unclosed = unclosedBracket(lex.tokens);
   let reportedUnclosed = false;
   const unterminated = (lex.groups["invalid"] ?? []).length > 0;
-  for (const e of parser.errors) {
+  for (const e of errors) {
     // An unterminated string or comment swallows the rest of the input: what the parser
     // then misses at the end of the file is a cascade, not a second problem.
     if (unterminated && e.token.tokenType.name === "EOF") continue;
@@ -65,6 +71,10 @@ export function parseSource(file: string, text: string): ParseResult {
     }
     diagnostics.push(d);
   }
+  if (!cst) {
+    noteGivenUp(diagnostics);
+    return { ast: empty, diagnostics: capErrors(diagnostics) };
+  }
 
   const builder = new AstBuilder(file, text);
   const ast = builder.build(cst, comments);
@@ -72,6 +82,40 @@ export function parseSource(file: string, text: string): ParseResult {
   const reported = new Set(diagnostics.map((d) => d.span.start));
   pushAll(diagnostics, builder.diagnostics.filter((d) => d.name !== "ExpectedDeclaration" || !reported.has(d.span.start)));
   return { ast, diagnostics: capErrors(diagnostics) };
+}
+
+/**
+ * Runs a rule of the one parser on the tokens: its tree (undefined when it gave up after too
+ * many syntax errors) and its errors. The parser lets go of the tokens afterwards, so they do
+ * not stay in memory while the file is checked.
+ */
+function runParser(tokens: IToken[], rule: (p: SeerParser) => CstNode): { cst: CstNode | undefined; errors: IRecognitionException[] } {
+  const parser = getParser();
+  parser.input = tokens;
+  let cst: CstNode | undefined;
+  try {
+    cst = rule(parser);
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+  }
+  const errors = parser.errors;
+  parser.input = [];
+  return { cst, errors };
+}
+
+/** Says, on the last syntax error, that the parser read no further. */
+function noteGivenUp(diagnostics: Diagnostic[]): void {
+  const last = diagnostics.reduce<Diagnostic | undefined>((a, d) => (!a || d.span.start >= a.span.start ? d : a), undefined);
+  if (last) last.notes = [...(last.notes ?? []), `seer stops reading a file after ${PARSE_ERROR_LIMIT} syntax errors; fix these and check again.`];
+}
+
+function emptyFile(file: string, text: string, comments: Comment[]): FileAst {
+  return { kind: "file", items: [], comments, span: { file, start: 0, end: text.length } };
+}
+
+/** SEER1018 at an offset: the file passes a limit there. */
+export function tooLarge(file: string, at: number, limit: number, unit: "characters" | "tokens"): Diagnostic {
+  return diag("SourceTooLarge", { file, start: at, end: at }, { limit: limit.toLocaleString("en-US"), unit });
 }
 
 function lexDiagnostics(file: string, text: string, errors: { offset: number; length: number }[], invalid: IToken[]): Diagnostic[] {
@@ -148,13 +192,21 @@ function capErrors(diags: Diagnostic[]): Diagnostic[] {
 export function parseValueSource(file: string, text: string, valueStart: number): { value: import("./ast.js").Value; diagnostics: Diagnostic[] } {
   const padded = " ".repeat(valueStart) + text.slice(valueStart);
   const diagnostics: Diagnostic[] = [];
-  const lex = seerLexer.tokenize(padded);
+  const lex = tokenize(padded);
   pushAll(diagnostics, lexDiagnostics(file, padded, lex.errors, lex.groups["invalid"] ?? []));
-  const parser = getParser();
-  parser.input = lex.tokens;
-  const cst = parser.value();
-  for (const e of parser.errors) diagnostics.push(mapParseError(e, { file, textLength: padded.length }));
-  const rest = parser.input.length > 0 ? lex.tokens.find((t) => t.startOffset > (cst.location?.endOffset ?? Infinity)) : undefined;
+  const failed = { value: { kind: "error", span: { file, start: valueStart, end: padded.length } } as const, diagnostics };
+  const tooDeep = nestingViolation(lex.tokens);
+  if (tooDeep) {
+    diagnostics.push(diag("NestingTooDeep", tokenSpan(file, tooDeep, padded.length), { limit: MAX_NESTING }));
+    return failed;
+  }
+  const { cst, errors } = runParser(lex.tokens, (p) => p.value());
+  for (const e of errors) diagnostics.push(mapParseError(e, { file, textLength: padded.length }));
+  if (!cst) {
+    noteGivenUp(diagnostics);
+    return failed;
+  }
+  const rest = lex.tokens.length > 0 ? lex.tokens.find((t) => t.startOffset > (cst.location?.endOffset ?? Infinity)) : undefined;
   if (rest && diagnostics.length === 0) diagnostics.push(diag("ExpectedToken", tokenSpan(file, rest, padded.length), { expected: "the end of the value", found: `\`${rest.image}\`` }));
   const builder = new AstBuilder(file, padded);
   const value = builder.value(cst, cst);

@@ -14,8 +14,30 @@
  *   list        := "[" (value ("," value)* ","?)? "]"
  *   reference   := NAME ("." NAME | "(" (value ("," value)*)? ")")*
  */
-import { CstParser, type IParserErrorMessageProvider, type IToken } from "chevrotain";
+import { CstParser, type IParserErrorMessageProvider, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
+
+declare module "chevrotain" {
+  interface CstParser {
+    /** Chevrotain's hook that records every syntax error (left out of its published types). */
+    SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  }
+}
+
+/** Syntax errors one parse records before it gives up on the rest of the input. */
+export const PARSE_ERROR_LIMIT = 50;
+
+/**
+ * Thrown out of a parse that met more than `PARSE_ERROR_LIMIT` syntax errors. Recovering from
+ * one error costs time in proportion to the square of the nesting depth it happens at, so
+ * without a limit a small hostile file (thousands of errors 120 brackets deep) takes minutes.
+ */
+export class TooManySyntaxErrors extends Error {
+  constructor() {
+    super(`more than ${PARSE_ERROR_LIMIT} syntax errors`);
+    this.name = "TooManySyntaxErrors";
+  }
+}
 
 /**
  * Chevrotain's messages are replaced by a tiny structured payload (the expected token's
@@ -34,12 +56,25 @@ export class SeerParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: structuredMessages,
       skipValidations: process.env["SEER_GRAMMAR_VALIDATE"] !== "1",
     });
     this.performSelfAnalysis();
+  }
+
+  private recorded = 0;
+
+  override reset(): void {
+    super.reset();
+    this.recorded = 0;
+  }
+
+  override SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (this.recorded >= PARSE_ERROR_LIMIT) throw new TooManySyntaxErrors();
+    this.recorded++;
+    return super.SAVE_ERROR(error);
   }
 
   file = this.RULE("file", () => {

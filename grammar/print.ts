@@ -16,6 +16,12 @@ const INDENT = "  ";
 interface Ctx {
   text: string;
   comments: A.Comment[];
+  /**
+   * Values already printed, by node and place (indent, column, comments): a list tries its
+   * one-line form before its broken one, and without this each level of nesting would print
+   * everything inside it twice over (2^depth: 90 nested lists took minutes).
+   */
+  printed: Map<A.Value, Map<string, string>>;
 }
 
 /** A child of a block (top-level item, record field or list item) with its comments. */
@@ -27,7 +33,7 @@ interface Child<T> {
 }
 
 export function printFile(ast: A.FileAst, text: string): string {
-  const ctx: Ctx = { text, comments: [...ast.comments].sort((a, b) => a.span.start - b.span.start) };
+  const ctx: Ctx = { text, comments: [...ast.comments].sort((a, b) => a.span.start - b.span.start), printed: new Map() };
   const { children, dangling } = distribute(ctx, ast.items, ctx.comments, 0);
   const out: string[] = [];
   children.forEach((c, i) => {
@@ -139,6 +145,18 @@ function printItem(ctx: Ctx, item: A.Item, comments: A.Comment[]): string {
 
 /** Prints a value starting at column `col` on a line indented by `indent`. */
 export function printValue(ctx: Ctx, v: A.Value, indent: string, col: number, comments: A.Comment[]): string {
+  if (v.kind !== "record" && v.kind !== "list" && v.kind !== "ctor") return printValueOnce(ctx, v, indent, col, comments);
+  const key = `${indent.length} ${col} ${comments.length}`;
+  let byPlace = ctx.printed.get(v);
+  if (!byPlace) ctx.printed.set(v, (byPlace = new Map()));
+  const known = byPlace.get(key);
+  if (known !== undefined) return known;
+  const out = printValueOnce(ctx, v, indent, col, comments);
+  byPlace.set(key, out);
+  return out;
+}
+
+function printValueOnce(ctx: Ctx, v: A.Value, indent: string, col: number, comments: A.Comment[]): string {
   switch (v.kind) {
     case "number":
       return v.text;
@@ -203,19 +221,23 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string): s
   const out: string[] = [];
   let i = 0;
   while (i < children.length) {
-    // Build a run of aligned one-line assignments.
+    // Build a run of aligned one-line assignments. A field joins the run only if it, and every
+    // field already in it, still prints on one line once padded to the run's alignment width.
+    // Only values with brackets can break, and a wider alignment is the only thing that makes
+    // one break: those are checked again when the width grows, so a run costs time in
+    // proportion to its length, not its square.
     let j = i;
-    // A field joins the run only if it, and every field already in it, still prints on one
-    // line once padded to the run's alignment width.
-    const fitsAligned = (from: number, to: number): boolean => {
-      const width = Math.max(...children.slice(from, to).map((c) => c.node.name.name.length));
-      return children.slice(from, to).every((c) => !printField(ctx, c.node, indent, indent.length, inner(ctx, c.node.span), width).includes("\n"));
-    };
+    let width = 0;
+    const bracketed: Child<A.Field>[] = [];
+    const oneLine = (c: Child<A.Field>, w: number) => !printField(ctx, c.node, indent, indent.length, inner(ctx, c.node.span), w).includes("\n");
     while (j < children.length) {
       const ch = children[j]!;
       if (j > i && (ch.blankBefore || ch.leading.length > 0)) break;
       if (ch.node.form !== "assign") break;
-      if (!fitsAligned(i, j + 1)) break;
+      const w = Math.max(width, ch.node.name.name.length);
+      if (!oneLine(ch, w) || (w > width && !bracketed.every((c) => oneLine(c, w)))) break;
+      width = w;
+      if (mayBreak(ch.node.value)) bracketed.push(ch);
       j++;
     }
     if (j === i) {
@@ -228,9 +250,8 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string): s
       continue;
     }
     const run = children.slice(i, j);
-    const width = Math.max(...run.map((c) => c.node.name.name.length));
     const lines = run.map((ch) => indent + printField(ctx, ch.node, indent, indent.length, inner(ctx, ch.node.span), width));
-    const commentCol = Math.max(...lines.map((l, k) => (run[k]!.trailing ? l.length : 0)));
+    const commentCol = lines.reduce((m, l, k) => Math.max(m, run[k]!.trailing ? l.length : 0), 0);
     run.forEach((ch, k) => {
       if (k === 0 && i > 0 && ch.blankBefore) out.push("");
       if (k === 0) pushAll(out, leadingLines(ctx, ch.leading, ch.node.span.start, indent));
@@ -240,6 +261,11 @@ function printFieldRuns(ctx: Ctx, children: Child<A.Field>[], indent: string): s
     i = j;
   }
   return out;
+}
+
+/** Whether a value can print on more than one line (it holds a record or a list). */
+function mayBreak(v: A.Value): boolean {
+  return v.kind === "record" || v.kind === "list" || v.kind === "ctor" || (v.kind === "call" && v.args.some(mayBreak));
 }
 
 function printField(ctx: Ctx, f: A.Field, indent: string, col: number, comments: A.Comment[], align: number): string {

@@ -6,6 +6,7 @@
  */
 import type * as A from "../../grammar/ast.js";
 import { diag, hasErrors, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { Hints } from "../../core/diagnostics/hints.js";
 import type { Module, Program } from "../modules/load.js";
 import type { DeclInfo, ParamInfo, Scope } from "../resolve/scope.js";
 import { buildScopes } from "../resolve/scope.js";
@@ -54,11 +55,13 @@ export class Checker implements RefResolver {
   constructor(
     private readonly program: Program,
     private readonly overrides: ParamOverride[] = [],
+    /** "Did you mean" suggestions, within a budget per file. */
+    readonly hints = new Hints(),
   ) {
     const built = buildScopes(program);
     this.scopes = built.scopes;
     pushAll(this.diagnostics, built.diagnostics);
-    this.refs = new RefResolution(this.diagnostics, {
+    this.refs = new RefResolution(this.diagnostics, hints, {
       scopeOf: (m) => this.scopeOf(m),
       splitsOf: (d) => this.ensure(d)?.facts.splits,
       tapsOf: (d) => this.ensure(d)?.facts.taps,
@@ -104,14 +107,14 @@ export class Checker implements RefResolver {
   }
 
   private checkDecl(decl: DeclInfo): CheckedDecl | undefined {
-    const derived = derive(decl, { scopeOf: (m) => this.scopeOf(m), diagnostics: this.diagnostics });
+    const derived = derive(decl, { scopeOf: (m) => this.scopeOf(m), diagnostics: this.diagnostics, hints: this.hints });
     if (!derived) return undefined;
-    const projector = new Projector(this);
+    const projector = new Projector(this, this.hints);
     const path = [decl.name];
     const data = projector.record(derived.entries, derived.ctor.fields, "", path, derived.ctor.name);
     pushAll(this.diagnostics, projector.diagnostics);
     const header = decl.ast.base?.span ?? decl.ast.name.span;
-    const schemaErrors = validateDecl(data, { def: derived.ctor, projector, headerSpan: header, path });
+    const schemaErrors = validateDecl(data, { def: derived.ctor, projector, headerSpan: header, path, hints: this.hints });
     pushAll(this.diagnostics, schemaErrors);
     const schemaOk = projector.failed.size === 0 && !hasErrors(projector.diagnostics) && !hasErrors(schemaErrors);
     const value = applyDefaults(data, derived.ctor);

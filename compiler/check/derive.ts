@@ -6,9 +6,11 @@
 import { importHint } from "./import-hint.js";
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
-import { didYouMean } from "../../core/diagnostics/suggest.js";
+import { chainText } from "../../core/diagnostics/chain-text.js";
+import type { Hints } from "../../core/diagnostics/hints.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
+import { scopeNames } from "../resolve/scope-names.js";
 import type { ConstructorDef } from "../types/desc.js";
 import { CONSTRUCTORS, IMPLICIT_CONSTRUCTOR, constructorsMaking } from "../types/registry.js";
 import { article } from "./describe.js";
@@ -24,26 +26,66 @@ export interface Derived {
 export interface DeriveContext {
   scopeOf(mod: Module): Scope;
   diagnostics: Diagnostic[];
+  hints: Hints;
 }
+
+/** How many declarations a derivation may go through (`a = b`, `b = c`, ...): deeper is refused. */
+export const MAX_DERIVATION_DEPTH = 64;
 
 const memo = new WeakMap<DeclInfo, Derived | null>();
 
-export function derive(decl: DeclInfo, ctx: DeriveContext, chain: DeclInfo[] = []): Derived | undefined {
-  const cached = memo.get(decl);
-  if (cached !== undefined) return cached ?? undefined;
-  if (chain.includes(decl)) {
-    const cycle = [...chain.slice(chain.indexOf(decl)), decl].map((d) => d.name).join(" -> ");
-    ctx.diagnostics.push(diag("DerivationCycle", decl.ast.base?.span ?? decl.ast.name.span, { name: decl.name, cycle }));
-    memo.set(decl, null);
-    return undefined;
-  }
-  const result = deriveUncached(decl, ctx, [...chain, decl]);
-  memo.set(decl, result ?? null);
-  return result;
+/** One declaration of a chain being derived: where it was written and what its base names. */
+interface Link {
+  decl: DeclInfo;
+  scope: Scope;
+  /** The resolved base; undefined when it has none or could not be resolved (reported). */
+  target?: ConstructorDef | DeclInfo;
 }
 
-function deriveUncached(decl: DeclInfo, ctx: DeriveContext, chain: DeclInfo[]): Derived | undefined {
-  const scope = ctx.scopeOf(decl.module);
+/**
+ * Derives a declaration and every base it goes through that is not derived yet. The chain is
+ * walked up in a loop (no recursion, however long it is), then derived top down, each result
+ * memoised: a long chain costs time and memory in proportion to its length.
+ */
+export function derive(decl: DeclInfo, ctx: DeriveContext): Derived | undefined {
+  const cached = memo.get(decl);
+  if (cached !== undefined) return cached ?? undefined;
+  const links: Link[] = [];
+  const onChain = new Map<DeclInfo, number>();
+  let above: Derived | null | undefined;
+  for (let d: DeclInfo | undefined = decl; d; ) {
+    const known = memo.get(d);
+    if (known !== undefined) {
+      above = known;
+      break;
+    }
+    const at = onChain.get(d);
+    if (at !== undefined) {
+      const cycle = chainText([...links.slice(at).map((l) => l.decl.name), d.name]);
+      ctx.diagnostics.push(diag("DerivationCycle", d.ast.base?.span ?? d.ast.name.span, { name: d.name, cycle }));
+      above = null;
+      break;
+    }
+    onChain.set(d, links.length);
+    const scope = ctx.scopeOf(d.module);
+    const link: Link = { decl: d, scope };
+    const target: ConstructorDef | DeclInfo | undefined = d.ast.base ? resolveBase(d.ast.base, d, scope, ctx) : undefined;
+    if (target) link.target = target;
+    links.push(link);
+    d = target && !("makes" in target) && target.kind === d.kind ? target : undefined;
+  }
+  let parent = above;
+  for (let i = links.length - 1; i >= 0; i--) {
+    const link = links[i]!;
+    const result = deriveOne(link, parent, ctx);
+    memo.set(link.decl, result ?? null);
+    parent = result ?? null;
+  }
+  return parent ?? undefined;
+}
+
+/** One declaration, given what its base derived to (null: the base failed and was reported). */
+function deriveOne({ decl, scope, target }: Link, parent: Derived | null | undefined, ctx: DeriveContext): Derived | undefined {
   const own = decl.ast.body ? entriesOf(decl.ast.body, scope, ctx.diagnostics) : new Map<string, FieldEntry>();
   const base = decl.ast.base;
   if (!base) {
@@ -55,15 +97,17 @@ function deriveUncached(decl: DeclInfo, ctx: DeriveContext, chain: DeclInfo[]): 
     }
     return { ctor: def, entries: own, bases: [] };
   }
-  const target = resolveBase(base, decl, scope, ctx);
   if (!target) return undefined;
   if ("makes" in target) return { ctor: target, entries: own, bases: [] };
   if (target.kind !== decl.kind) {
     ctx.diagnostics.push(diag("ConstructorKindMismatch", base.span, { ctor: target.name, made: article(target.kind), kind: article(decl.kind) }));
     return undefined;
   }
-  const parent = derive(target, ctx, chain);
   if (!parent) return undefined;
+  if (parent.bases.length >= MAX_DERIVATION_DEPTH) {
+    ctx.diagnostics.push(diag("DerivationTooDeep", base.span, { name: decl.name, limit: MAX_DERIVATION_DEPTH }));
+    return undefined;
+  }
   return { ctor: parent.ctor, entries: mergeEntries(parent.entries, own, ctx), bases: [target, ...parent.bases] };
 }
 
@@ -85,13 +129,12 @@ function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scop
       }
       return def;
     }
-    const sameKind = [...scope.symbols].filter(([, s]) => s.k === "decl" && s.decl.kind === decl.kind).map(([n]) => n);
-    const help = didYouMean(head.name, [...constructorsMaking(decl.kind), ...sameKind]);
+    const help = ctx.hints.didYouMean(head.span.file, head.name, () => [...constructorsMaking(decl.kind), ...scopeNames(scope, { kinds: [decl.kind] })]);
     ctx.diagnostics.push(diag("UnknownConstructor", head.span, { name: head.name }, help ? { help } : {}));
     return undefined;
   }
   if (sym?.k !== "import") {
-    const help = sym ? undefined : (importHint(head.name, true) ?? didYouMean(head.name, [...scope.symbols.keys()]));
+    const help = sym ? undefined : (importHint(head.name, true) ?? ctx.hints.didYouMean(head.span.file, head.name, () => scope.symbols.keys()));
     ctx.diagnostics.push(diag("UnknownName", head.span, { what: "module", name: head.name }, help ? { help } : {}));
     return undefined;
   }
@@ -101,8 +144,7 @@ function resolveBase(base: A.RefValue | A.CallValue, decl: DeclInfo, scope: Scop
   const modScope = ctx.scopeOf(mod);
   const target = modScope.symbols.get(member.name);
   if (target?.k !== "decl" || rest.length > 0) {
-    const names = [...modScope.symbols].filter(([, s]) => s.k === "decl").map(([n]) => n);
-    const help = didYouMean(member.name, names);
+    const help = ctx.hints.didYouMean(member.span.file, member.name, () => scopeNames(modScope, { decls: true }));
     ctx.diagnostics.push(diag("UnknownMember", (rest[0] ?? member).span, { module: head.name, name: rest.length > 0 ? `${member.name}.${rest.map((r) => r.name).join(".")}` : member.name }, help ? { help } : {}));
     return undefined;
   }

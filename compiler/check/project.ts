@@ -6,11 +6,13 @@
  */
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import type { Hints } from "../../core/diagnostics/hints.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
 import type { Span } from "../../core/source/span.js";
 import { CONSTRUCTORS } from "../types/registry.js";
 import type { FieldDef, TypeDesc } from "../types/desc.js";
 import type { Scope } from "../resolve/scope.js";
+import { scopeNames } from "../resolve/scope-names.js";
 import { describeType, describeValue, valueText } from "./describe.js";
 import { type Json, type JsonObject, pointer, SpanMap } from "../../core/json.js";
 import { resolvedName } from "./names.js";
@@ -49,7 +51,10 @@ export class Projector {
   readonly refs = new Map<string, Resolved>();
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly resolver: RefResolver) {}
+  constructor(
+    private readonly resolver: RefResolver,
+    private readonly hints: Hints,
+  ) {}
 
   /** Projects the fields of a constructor record (top-level declaration or nested). */
   record(entries: Map<string, FieldEntry>, fields: Readonly<Record<string, FieldDef>>, ptr: string, path: string[], ctorName?: string): JsonObject {
@@ -154,8 +159,7 @@ export class Projector {
       const param = this.resolver.paramValue(v, scope);
       if (param) return this.project(param.value, type, ptr, path, fieldName, param.scope);
       if (!scope.symbols.has(v.path[0]!.name)) {
-        const params = [...scope.symbols].filter(([, s]) => s.k === "param").map(([n]) => n);
-        const help = didYouMean(v.path[0]!.name, params);
+        const help = this.hints.didYouMean(v.span.file, v.path[0]!.name, () => scopeNames(scope, { params: true }));
         return this.fail(ptr, diag("UnknownName", v.span, { what: "parameter", name: v.path[0]!.name }, { path, ...(help ? { help } : {}) }));
       }
     }

@@ -6,16 +6,18 @@
 import { importHint } from "./import-hint.js";
 import type * as A from "../../grammar/ast.js";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
-import { didYouMean, orList } from "../../core/diagnostics/suggest.js";
+import type { Hints } from "../../core/diagnostics/hints.js";
+import { capList, didYouMean, orList } from "../../core/diagnostics/suggest.js";
 import type { Module } from "../modules/load.js";
 import type { DeclInfo, Scope } from "../resolve/scope.js";
+import { scopeNames } from "../resolve/scope-names.js";
 import type { DeclKind, RefTarget } from "../types/desc.js";
 import { describeRefTarget } from "./describe.js";
 import type { Resolved } from "./resolved.js";
 
 export interface MemberInfo {
   /** Split names of a dataset (undefined: the dataset could not be checked). */
-  splitsOf(decl: DeclInfo): string[] | undefined;
+  splitsOf(decl: DeclInfo): ReadonlySet<string> | undefined;
   /** Feature taps of a model or pretraining (a pretraining's are its model's; undefined: unknown). */
   tapsOf(decl: DeclInfo): string[] | undefined;
   /** The model a pretraining trains (undefined: unknown). */
@@ -35,6 +37,7 @@ const KIND_NOUN: Record<DeclKind, string> = {
 export class RefResolution {
   constructor(
     private readonly diagnostics: Diagnostic[],
+    private readonly hints: Hints,
     private readonly info: MemberInfo,
   ) {}
 
@@ -45,8 +48,7 @@ export class RefResolution {
     const sym = scope.symbols.get(head.name);
     if (!sym) {
       const kinds = targetKinds(to);
-      const candidates = [...scope.symbols].filter(([, s]) => (s.k === "decl" && kinds.includes(s.decl.kind)) || s.k === "import").map(([n]) => n);
-      const help = importHint(head.name, rest.length > 0) ?? didYouMean(head.name, candidates);
+      const help = importHint(head.name, rest.length > 0) ?? this.hints.didYouMean(head.span.file, head.name, () => scopeNames(scope, { kinds, imports: true }));
       this.diagnostics.push(diag("UnknownName", head.span, { what: nounFor(to), name: head.name }, { path, ...(help ? { help } : {}) }));
       return undefined;
     }
@@ -61,8 +63,7 @@ export class RefResolution {
       if (!name) return this.wrong(v, "a module", to, path);
       const target = this.info.scopeOf(mod).symbols.get(name.name);
       if (target?.k !== "decl") {
-        const names = [...this.info.scopeOf(mod).symbols].filter(([, s]) => s.k === "decl").map(([n]) => n);
-        const help = didYouMean(name.name, names);
+        const help = this.hints.didYouMean(name.span.file, name.name, () => scopeNames(this.info.scopeOf(mod), { decls: true }));
         this.diagnostics.push(diag("UnknownMember", name.span, { module: head.name, name: name.name }, { path, ...(help ? { help } : {}) }));
         return undefined;
       }
@@ -107,8 +108,8 @@ export class RefResolution {
     if (decl.kind === "dataset" && !randomInit) {
       if (!to.includes("split")) return this.wrong(v, "a dataset split", to, path);
       const splits = this.info.splitsOf(decl);
-      if (splits && !splits.includes(m.name)) {
-        const help = splits.length === 0 ? `\`${decl.name}\` declares no \`splits\`` : didYouMean(m.name, splits) ?? `its splits are ${orList(splits.map((s) => `\`${s}\``), "and")}`;
+      if (splits && !splits.has(m.name)) {
+        const help = splits.size === 0 ? `\`${decl.name}\` declares no \`splits\`` : this.hints.didYouMean(m.span.file, m.name, () => splits) ?? `its splits are ${orList(capList(splits), "and")}`;
         this.diagnostics.push(diag("UnknownSplit", m.span, { dataset: decl.name, name: m.name }, { path, help }));
         return undefined;
       }

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { diag, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
-import { didYouMean } from "../../core/diagnostics/suggest.js";
+import type { Hints } from "../../core/diagnostics/hints.js";
 import type { Span } from "../../core/source/span.js";
 import { describeConstraint, describeType, valueText } from "../check/describe.js";
 import { getAt, isObject, type Json, pointer, pointerParts } from "../../core/json.js";
@@ -32,6 +32,7 @@ export interface ValidationContext {
   /** Span for errors about the whole declaration (missing fields). */
   headerSpan: Span;
   path: string[];
+  hints: Hints;
 }
 
 export function validateDecl(data: Json, ctx: ValidationContext): Diagnostic[] {
@@ -45,8 +46,12 @@ export function validateDecl(data: Json, ctx: ValidationContext): Diagnostic[] {
   return out;
 }
 
+/** Whether the pointer or one above it failed to project (one look-up per level, not one per failure). */
 function underFailed(ptr: string, failed: Set<string>): boolean {
-  for (const f of failed) if (ptr === f || ptr.startsWith(`${f}/`)) return true;
+  for (let at = ptr.length; at >= 0; at = ptr.lastIndexOf("/", at - 1)) {
+    if (failed.has(ptr.slice(0, at))) return true;
+    if (at === 0) break;
+  }
   return false;
 }
 
@@ -61,8 +66,8 @@ function mapError(e: ErrorObject, data: Json, ctx: ValidationContext): Diagnosti
       const p = pointer(ptr, prop);
       const fields = fieldsAt(ptr, data, ctx);
       const owner = ownerName(ptr, data, ctx);
-      const help = didYouMean(prop, Object.keys(fields?.fields ?? {}));
       const span = projector.spans.keyAt(p) ?? ctx.headerSpan;
+      const help = ctx.hints.didYouMean(span.file, prop, () => Object.keys(fields?.fields ?? {}));
       const fixes = help ? [{ message: `rename to \`${suggestionOf(help)}\``, edits: [{ span, text: suggestionOf(help) }] }] : [];
       return diag("UnknownField", span, { field: prop, ctor: owner }, { path: [...path, prop], ...(help ? { help } : {}), fixes });
     }
@@ -91,8 +96,9 @@ function mapError(e: ErrorObject, data: Json, ctx: ValidationContext): Diagnosti
       const at = projector.types.get(ptr);
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       const value = String(getAt(data, ptr));
-      const help = didYouMean(value, allowed);
-      return diag("UnknownEnumValue", spanOf(ptr, ctx), { value, field: at?.field ?? lastField(path), allowed: allowed.map((a) => `\`${a}\``).join(", ") }, { path, ...(help ? { help } : {}) });
+      const span = spanOf(ptr, ctx);
+      const help = ctx.hints.didYouMean(span.file, value, () => allowed);
+      return diag("UnknownEnumValue", span, { value, field: at?.field ?? lastField(path), allowed: allowed.map((a) => `\`${a}\``).join(", ") }, { path, ...(help ? { help } : {}) });
     }
     case "minItems":
     case "minProperties": {

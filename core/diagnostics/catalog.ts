@@ -85,6 +85,11 @@ const entries = {
     message: "This `{open}` is never closed; expected `{close}` before the end of the file.",
     explain: "Every `{`, `[` and `(` needs its closing partner. The code frame points at the opening bracket that was left open.",
   },
+  SourceTooLarge: {
+    code: "SEER1018", severity: "error", title: "File too large",
+    message: "This file is larger than seer reads: more than {limit} {unit}.",
+    explain: "seer reads a recipe file of up to 4,194,304 characters and 500,000 tokens (names, numbers, strings and punctuation; comments do not count), so that a hostile or generated file cannot make checking take gigabytes of memory. That is about 2 MB of ordinary recipe text, hundreds of times the largest real recipe. Split a generated recipe into modules (`import`), each within the limits.",
+  },
   // ---- 2xxx: names, declarations and imports -------------------------------------
   UnknownName: {
     code: "SEER2001", severity: "error", title: "Unknown name",
@@ -165,6 +170,11 @@ const entries = {
     code: "SEER2016", severity: "error", title: "Unknown feature tap",
     message: "`{name}` is not a feature tap of `{model}`.",
     explain: "Feature taps are `stem`, `res2` up to `res{n+1}` for a network of n stages (VISSL's names), and `pool` (global average pooling of the last stage). A pretraining's taps, and those of `random_init(PRETRAIN)`, are those of the model in its `model` field.",
+  },
+  DerivationTooDeep: {
+    code: "SEER2017", severity: "error", title: "Derivation too deep",
+    message: "`{name}` derives through more than {limit} declarations.",
+    explain: "`KIND a = b { ... }` copies `b`, which may itself be a copy of another declaration, and so on; seer refuses a chain of more than a fixed number of such copies, so that a hostile or generated file cannot make checking slow or large. No real recipe comes close to the limit: derive the declarations from a common base instead of from each other in a line.",
   },
   // ---- 3xxx: types and values ------------------------------------------------
   UnknownField: {

@@ -54,20 +54,26 @@ export function cropsFromSpec(list: readonly ContractCrop[]): CropSpec[] {
   return list.map((c) => ({ count: c.count, size: c.size, scale: [c.scale[0], c.scale[1]] as const }));
 }
 
+/** A synthetic spec's dataset and its split fractions (null: no splits); percentages only. */
+export function syntheticOf(spec: DatasetSpec & { kind: "synthetic" }): { dataset: SyntheticDataset; parts: readonly (readonly [string, number])[] | null } {
+  const dataset = new SyntheticDataset({ kind: "shapes", images: spec.images, size: spec.size, classes: spec.classes, groups: spec.groups, shift: spec.shift, seed: spec.seed });
+  const split = spec.splits ? splitSpec(spec.splits) : null;
+  if (split?.kind === "named") throw new DataError("split-invalid", "Splits of a synthetic dataset are percentages.");
+  return { dataset, parts: split ? split.parts : null };
+}
+
 /** Opens the dataset of a `prepare-data` spec; relative paths start at `o.baseDir` (the declaring module's folder). */
 export async function openDataset(spec: DatasetSpec, o: OpenOptions): Promise<OpenedDataset> {
   const fp = o.fingerprint ?? {};
   const verify = o.verify ?? true;
   switch (spec.kind) {
     case "synthetic": {
-      const ds = new SyntheticDataset({ kind: "shapes", images: spec.images, size: spec.size, classes: spec.classes, groups: spec.groups, shift: spec.shift, seed: spec.seed });
+      const { dataset: ds, parts } = syntheticOf(spec);
       const p = ds.params;
-      const split = spec.splits ? splitSpec(spec.splits) : null;
-      if (split?.kind === "named") throw new DataError("split-invalid", "Splits of a synthetic dataset are percentages.");
       return {
         kind: "synthetic", params: p, attributes: groupAttribute(ds.groups(), p.groups), source: syntheticSource(p), labels: sourceLabels(syntheticSource(p)),
         classes: Array.from({ length: p.classes }, (_, c) => className(c)),
-        splits: split ? splitByCount(p.images, split.parts, p.seed) : null,
+        splits: parts ? splitByCount(p.images, parts, p.seed) : null,
         fingerprint: fingerprintSynthetic(p), report: new DataReport(),
       };
     }

@@ -67,11 +67,11 @@ export function splitByHash(keys: readonly string[], parts: readonly (readonly [
 }
 
 /**
- * Exact counts: part sizes are floor(n·f) with the remainder going to the parts with the
- * largest fractional remainders (ties to the earlier part); part j takes the next
- * positions of a seeded permutation of 0..n-1. Indices in each part are ascending.
+ * Exact part sizes for n items: floor(n·f) each, with the remainder going one by one to the
+ * parts with the largest fractional remainders (ties to the earlier part). `splitByCount`
+ * assigns exactly these sizes, and planning reports them without assigning anything.
  */
-export function splitByCount(n: number, parts: readonly (readonly [string, number])[], seed = 0): Splits {
+export function splitSizes(n: number, parts: readonly (readonly [string, number])[]): number[] {
   fractions(parts);
   const sizes = parts.map(([, f]) => Math.floor(n * f + 1e-9));
   let rest = n - sizes.reduce((a, b) => a + b, 0);
@@ -83,13 +83,21 @@ export function splitByCount(n: number, parts: readonly (readonly [string, numbe
       rest--;
     }
   }
+  return sizes;
+}
+
+/**
+ * Exact counts (`splitSizes`): part j takes the next positions of a seeded permutation of
+ * 0..n-1. Indices in each part are ascending.
+ */
+export function splitByCount(n: number, parts: readonly (readonly [string, number])[], seed = 0): Splits {
+  const sizes = splitSizes(n, parts);
   const perm = derive(seed, 0x73706c74, n).permutation(n);
   const out: Record<string, number[]> = {};
   let at = 0;
   parts.forEach(([name], j) => {
-    const idx = Array.from(perm.subarray(at, at + sizes[j]!));
+    out[name] = Array.from(perm.subarray(at, at + sizes[j]!).sort());
     at += sizes[j]!;
-    out[name] = idx.sort((a, b) => a - b);
   });
   return out;
 }

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from "yaml";
 import { getAt, isObject, pointerParts, type Json as JsonValue } from "../../core/json.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { didYouMean } from "../../core/diagnostics/suggest.js";
@@ -112,13 +112,25 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
+/** A mapping's pairs by key, made once per mapping: a host with thousands of bad keys is not searched once per key. */
+const pairsByKey = new WeakMap<object, Map<string, Pair>>();
+function pairOf(map: { items: unknown[] }, key: string): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) if (isPair(it) && isScalar(it.key) && !index.has(String(it.key.value))) index.set(String(it.key.value), it);
+    pairsByKey.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Finds the YAML node (and its pair, for keys) at a JSON pointer. */
 function nodeAt(doc: Document, ptr: string): { node?: Node; pair?: Pair } {
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
   for (const part of pointerParts(ptr)) {
     if (isMap(node)) {
-      pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
+      pair = pairOf(node, part);
       node = pair?.value;
     } else if (isSeq(node)) {
       pair = undefined;
@@ -291,13 +303,31 @@ function crossChecks(hosts: Json[], dir: string, at: Locator): Diagnostic[] {
   return out;
 }
 
+/** Where a mapping repeats a key (the repetition's first character), in one pass over each mapping. */
+function duplicateKeys(doc: Document): [number, number][] {
+  const out: [number, number][] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const it of map.items) {
+        if (!isScalar(it.key)) continue;
+        if (seen.has(it.key.value) && it.key.range) out.push([it.key.range[0], it.key.range[0] + 1]);
+        seen.add(it.key.value);
+      }
+    },
+  });
+  return out;
+}
+
 /** `baseDir`: where relative key paths start (default: the file's folder). */
 export function parseInventory(file: string, text: string, baseDir = path.dirname(path.resolve(file))): InventoryResult {
   const source = new SourceFile(file, text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found here, not by the YAML library, which compares each key with every earlier one.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const at = new Locator(doc, source);
-  if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e) => diag("HostsSyntax", span(file, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), { detail: `${e.message.split("\n")[0]!.replace(/\.?$/, ".")}` }));
+  const syntax = [...doc.errors.map((e) => ({ at: e.pos, message: e.message })), ...duplicateKeys(doc).map((at) => ({ at, message: "Map keys must be unique" }))];
+  if (syntax.length > 0) {
+    const diagnostics = syntax.sort((a, b) => a.at[0] - b.at[0]).map((e) => diag("HostsSyntax", span(file, e.at[0], Math.max(e.at[1], e.at[0] + 1)), { detail: `${e.message.split("\n")[0]!.replace(/\.?$/, ".")}` }));
     return { diagnostics, source };
   }
   let data: unknown;

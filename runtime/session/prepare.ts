@@ -8,8 +8,7 @@ import path from "node:path";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
 import type { SkippedLink } from "../data/errors.js";
-import { openDataset, rootOf } from "../data/open.js";
-import { sourceLength } from "../data/source.js";
+import { planDataset } from "../data/plan-sizes.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
 import { EngineUnavailableError, resolveEngine, resolveNodes, resolveProcs, runsOnEngine, worldOf, type EngineChoice } from "../engines/engine.js";
 import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
@@ -104,15 +103,13 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
   for (const s of graph.stages.filter((x) => x.kind === "prepare-data")) {
     const ref = dataStageRef(baseDir, s);
     try {
-      const ds = await openDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
-      fingerprints.set(s.name, ds.fingerprint.value);
-      locations.set(s.name, ds.kind === "manifest" ? ds.dataset.manifest : rootOf(ds));
-      if (ds.report.links.length > 0) links.push({ stage: s.name, source: s.source, root: rootOf(ds) ?? baseDir, links: ds.report.links });
+      const ds = await planDataset(ref.spec, { baseDir: ref.baseDir, verify: false, fingerprint: { cacheFile: path.join(o.projectDir ?? ".", ".seer", "cache", "fingerprints.json") } });
+      fingerprints.set(s.name, ds.fingerprint);
+      locations.set(s.name, ds.location);
+      if (ds.links.length > 0) links.push({ stage: s.name, source: s.source, root: ds.location ?? baseDir, links: ds.links });
       const name = s.name.replace(/^data\//, "");
-      if (ds.kind !== "copy_detection_set") {
-        sizes.set(name, sourceLength(ds.source));
-        for (const [split, idx] of Object.entries(ds.splits ?? {})) sizes.set(`${name}.${split}`, idx.length);
-      }
+      if (ds.images !== undefined) sizes.set(name, ds.images);
+      for (const [split, n] of Object.entries(ds.splits)) sizes.set(`${name}.${split}`, n);
     } catch (e) {
       if (!isDataError(e)) throw e;
       problems.push({ stage: s.name, source: s.source, error: e });

@@ -9,6 +9,7 @@ import { FIXTURES } from "../helpers/paths.js";
 /** Codes that no recipe can trigger, each proven by a named test elsewhere. */
 const COVERED_ELSEWHERE: Record<string, string> = {
   SEER9000: "test/cli/cli.test.ts: internal errors exit 70",
+  SEER1018: "test/fuzz/hostile.test.ts: a file past the size limits is refused (SEER1018), read or not (a golden would be megabytes)",
   SEER6001: "test/cli/pretrain.test.ts: a missing data root is a diagnostic at the recipe's `root`",
   SEER6002: "test/cli/run-failures.test.ts: a stage whose work fails is SEER6002 at its declaration",
   SEER6003: "test/cli/run-failures.test.ts: a stage no host of the inventory can run is SEER6003",

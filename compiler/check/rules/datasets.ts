@@ -17,7 +17,7 @@ export function datasetFacts(d: CheckedDecl): DeclFacts {
   }
   if (d.ctor.name === "image_folder") labelled = v["labels"] !== null;
   if (d.ctor.name === "copy_detection_set") labelled = false;
-  return { splits, attributes, labelled };
+  return { splits: new Set(splits), attributes: new Set(attributes), labelled };
 }
 
 export function datasetRules(d: CheckedDecl): Diagnostic[] {

@@ -1,6 +1,6 @@
 /** Evaluation rules: labels, splits, fairness attributes, robustness class spaces, copy-detection sets. */
 import { diag, type Diagnostic } from "../../../core/diagnostics/diagnostic.js";
-import { didYouMean, orList } from "../../../core/diagnostics/suggest.js";
+import { capList, orList } from "../../../core/diagnostics/suggest.js";
 import type { DeclInfo } from "../../resolve/scope.js";
 import type { CheckedDecl, Checker } from "../checker.js";
 import { isObject, type JsonObject } from "../../../core/json.js";
@@ -50,9 +50,10 @@ function labelledSplit(d: CheckedDecl, ptr: string, field: string, checker: Chec
   const facts = checker.ensure(ds)?.facts;
   if (!facts) return [];
   if (facts.labelled === false) return [diag("NeedsLabels", spanAt(d, ptr), { dataset: ds.name, field }, { path: [d.info.name, ...ptr.split("/").filter(Boolean)] })];
-  if (r.k === "decl" && facts.splits && facts.splits.length > 0) {
-    const splits = facts.splits.map((s) => `\`${s}\``).join(", ");
-    return [diag("TestSplitUnknown", spanAt(d, ptr), { dataset: ds.name, splits, first: facts.splits[0]! }, { path: [d.info.name, ...ptr.split("/").filter(Boolean)] })];
+  const first = facts.splits?.values().next().value;
+  if (r.k === "decl" && facts.splits && first !== undefined) {
+    const splits = capList(facts.splits).join(", ");
+    return [diag("TestSplitUnknown", spanAt(d, ptr), { dataset: ds.name, splits, first }, { path: [d.info.name, ...ptr.split("/").filter(Boolean)] })];
   }
   return [];
 }
@@ -83,19 +84,19 @@ function fairnessRules(d: CheckedDecl, checker: Checker): Diagnostic[] {
   const ds = datasetOf(testRef);
   const checked = ds ? checker.ensure(ds) : undefined;
   if (!ds || !checked) return out;
-  const attrs = checked.facts.attributes ?? [];
+  const attrs = checked.facts.attributes ?? new Set<string>();
   const groupBy = Array.isArray(d.value["group_by"]) ? d.value["group_by"] : [];
   groupBy.forEach((g, i) => {
-    if (typeof g !== "string" || attrs.includes(g)) return;
-    const help = [didYouMean(g, attrs), attributesHelp(ds.name, checked.ctor.name, attrs)].filter(Boolean).join(" ");
+    if (typeof g !== "string" || attrs.has(g)) return;
+    const help = [checker.hints.didYouMean(d.info.module.display, g, () => attrs), attributesHelp(ds.name, checked.ctor.name, attrs)].filter(Boolean).join(" ");
     out.push(diag("UnknownGroupAttribute", spanAt(d, `/group_by/${i}`), { name: g, dataset: ds.name }, { path: [d.info.name, "group_by", String(i)], help }));
   });
   return out;
 }
 
 /** What attributes a dataset has, and where attributes come from when it has none. */
-function attributesHelp(name: string, ctor: string, attrs: readonly string[]): string {
-  if (attrs.length > 0) return `\`${name}\` has the attribute${attrs.length > 1 ? "s" : ""} ${orList(attrs.map((a) => `\`${a}\``), "and")}`;
+function attributesHelp(name: string, ctor: string, attrs: ReadonlySet<string>): string {
+  if (attrs.size > 0) return `\`${name}\` has the attribute${attrs.size > 1 ? "s" : ""} ${orList(capList(attrs), "and")}`;
   if (ctor === "synthetic") return `\`${name}\` has no attributes: a \`synthetic\` dataset has \`group\` when \`groups\` is 2 or more`;
   if (ctor === "manifest") return `\`${name}\` has no attributes: list the manifest's attribute columns in its \`attributes\``;
   return `\`${name}\` has no attributes: only \`manifest\` (its \`attributes\`) and \`synthetic\` (\`group\`) datasets have any`;

@@ -8,10 +8,10 @@ import { regnetFacts, regnetRules } from "./regnet.js";
 import { swavRules } from "./swav.js";
 
 export interface DeclFacts {
-  /** Datasets: split names ([] when unsplit). */
-  splits?: string[];
+  /** Datasets: split names, in declaration order (empty when unsplit). */
+  splits?: ReadonlySet<string>;
   /** Datasets: per-image attributes usable by `group_by`. */
-  attributes?: string[];
+  attributes?: ReadonlySet<string>;
   /** Datasets: whether images carry class labels. */
   labelled?: boolean;
   /** Models and pretrainings (those of its model): feature taps. */

@@ -8,6 +8,7 @@ import { lowerRecipe } from "../../../compiler/lower/lower.js";
 import { isKind, type Stage } from "../../../contract/graph.js";
 import type { DatasetSpec } from "../../../contract/specs.js";
 import { cropsFromSpec, openDataset, splitIndices } from "../../../runtime/data/open.js";
+import { planDataset } from "../../../runtime/data/plan-sizes.js";
 import { ROOT } from "../../helpers/paths.js";
 import { tempDir, writeImage } from "./fixtures.js";
 
@@ -46,6 +47,36 @@ test("the quickstart recipe's stage specs open as datasets and crop groups", asy
   const swav = stages.get("pretrain/swav_tiny");
   assert.ok(swav && isKind(swav, "pretrain-swav"));
   assert.deepEqual(cropsFromSpec(swav.spec.crops), [{ count: 2, size: 32, scale: [0.5, 1] }]);
+});
+
+test("a plan's dataset facts (fingerprint, images, split sizes) are those of the opened dataset", async (t) => {
+  const stages = quickstartStages();
+  const specs: DatasetSpec[] = [datasetOf(stages.get("data/shapes")), datasetOf(stages.get("data/shapes_shifted"))];
+  const odd = datasetOf(stages.get("data/shapes"));
+  if (odd.kind === "synthetic") specs.push({ ...odd, images: 1001, seed: 7, splits: [{ name: "a", fraction: 0.5 }, { name: "b", fraction: 0.3 }, { name: "c", fraction: 0.2 }] }, { ...odd, images: 77, splits: null });
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  await writeImage(path.join(dir, "data", "pets", "cat", "1.jpg"), "jpeg", 1);
+  await writeImage(path.join(dir, "data", "pets", "dog", "2.png"), "png", 2);
+  specs.push(imageFolder("data/pets"));
+  for (const spec of specs) {
+    const o = { baseDir: dir, fingerprint: { cacheFile: null } };
+    const planned = await planDataset(spec, o);
+    const ds = await openDataset(spec, o);
+    assert.ok(ds.kind !== "copy_detection_set");
+    assert.equal(planned.fingerprint, ds.fingerprint.value);
+    assert.equal(planned.images, ds.kind === "synthetic" ? ds.params.images : ds.dataset.items.length);
+    assert.deepEqual(planned.splits, Object.fromEntries(Object.entries(ds.splits ?? {}).map(([k, v]) => [k, v.length])));
+  }
+});
+
+test("planning a ten-million-image synthetic dataset generates nothing", async () => {
+  const spec = datasetOf(quickstartStages().get("data/shapes"));
+  assert.ok(spec.kind === "synthetic");
+  const t0 = performance.now();
+  const planned = await planDataset({ ...spec, images: 10_000_000 }, { baseDir: ROOT });
+  assert.deepEqual(planned.splits, { train: 8_000_000, test: 2_000_000 });
+  assert.ok(performance.now() - t0 < 200, `${performance.now() - t0} ms`);
 });
 
 test("file datasets open relative to the recipe folder and are fingerprinted", async (t) => {
