@@ -13,7 +13,8 @@ test("hosts check: exit 1 with diagnostics for errors, 0 for a valid file (warni
   const bad = seer(["hosts", "check", path.join(HOSTS, "bad-value.yaml")]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /error\[SEER6104\]: `address` must be an ssh address/);
-  assert.match(bad.stderr, /Found 6 errors and 0 warnings in 1 file\./);
+  assert.match(bad.stderr, /Found 7 errors and 0 warnings in 1 file\./);
+  assert.match(bad.stderr, /`hardware` must be the accelerator its GPUs are/);
   const json = seer(["hosts", "check", path.join(HOSTS, "duplicate-name.yaml"), "--format", "json"]);
   assert.equal(json.code, 1);
   assert.equal((JSON.parse(json.stdout) as { diagnostics: { code: string }[] }).diagnostics[0]?.code, "SEER6105");
