@@ -126,14 +126,11 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
     for (const line of changed) process.stderr.write(`error: ${printable(line)}\n`);
     return { code: EXIT.runtime };
   }
-  const unsupported = unsupportedSettings(p);
-  if (unsupported.length > 0) {
-    for (const line of unsupported) process.stderr.write(`error: ${line}\n`);
-    return { code: EXIT.runtime };
-  }
   const refused = memoryRefusals(c, p, hardware, inventory !== undefined);
-  if (refused.length > 0) {
-    emitDiagnostics(refused, c.program.files, 1, { format: "text", color: o.color });
+  const unsupported = unsupportedSettings(p);
+  if (refused.length > 0 || unsupported.length > 0) {
+    if (refused.length > 0) emitDiagnostics(refused, c.program.files, 1, { format: "text", color: o.color });
+    for (const line of unsupported) process.stderr.write(`error: ${line}\n`);
     return { code: EXIT.runtime };
   }
   const { runSession } = await import("../../../runtime/session/session.js");
