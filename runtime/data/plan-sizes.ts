@@ -36,3 +36,17 @@ export async function planDataset(spec: DatasetSpec, o: OpenOptions): Promise<Pl
   if (ds.kind === "copy_detection_set") return { fingerprint: ds.fingerprint.value, splits: {}, ...where };
   return { fingerprint: ds.fingerprint.value, images: sourceLength(ds.source), splits: Object.fromEntries(Object.entries(ds.splits ?? {}).map(([k, v]) => [k, v.length])), ...where };
 }
+
+/**
+ * The sizes a dataset's declaration gives without reading any data: a synthetic dataset's
+ * `images`, or the `images` an image folder or manifest declares, and each percentage split's
+ * share of them (the counts `splitByCount` assigns); null when the declaration gives no size.
+ */
+export function declaredSizes(spec: DatasetSpec): { images: number; splits: Record<string, number> } | null {
+  if (spec.kind === "copy_detection_set") return null;
+  const images = spec.images;
+  if (images === null) return null;
+  const parts = (spec.splits ?? []).flatMap((p) => ("fraction" in p ? [[p.name, p.fraction] as const] : []));
+  const sizes = parts.length > 0 ? splitSizes(images, parts) : [];
+  return { images, splits: Object.fromEntries(parts.map(([name], i) => [name, sizes[i]!])) };
+}

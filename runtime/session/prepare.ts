@@ -8,7 +8,7 @@ import path from "node:path";
 import type { ExecGraph, Stage } from "../../contract/graph.js";
 import { selectBackend, type BackendInfo } from "../backend/select.js";
 import type { SkippedLink } from "../data/errors.js";
-import { planDataset } from "../data/plan-sizes.js";
+import { declaredSizes, planDataset } from "../data/plan-sizes.js";
 import { dataStageRef } from "../exec/executors/data-ref.js";
 import { EngineUnavailableError, resolveEngine, resolveNodes, resolveProcs, runsOnEngine, worldOf, type EngineChoice } from "../engines/engine.js";
 import { describeMissing, findTorch, TORCH_INSTALL_HINT, type TorchProbe } from "../engines/torch/python.js";
@@ -113,7 +113,7 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
     } catch (e) {
       if (!isDataError(e)) throw e;
       problems.push({ stage: s.name, source: s.source, error: e });
-      if (o.allowAbsentData) declaredSizes(s, sizes);
+      if (o.allowAbsentData) addDeclaredSizes(s, sizes);
     }
   }
   if (problems.length > 0 && !o.allowAbsentData) return { problems };
@@ -132,11 +132,11 @@ export async function prepareRun(graph: ExecGraph, o: PrepareOptions): Promise<P
 }
 
 /** The sizes a dataset declares (`images`, and its percentage splits' shares of it), for a plan made without its data. */
-function declaredSizes(s: Stage, sizes: Map<string, number>): void {
+function addDeclaredSizes(s: Stage, sizes: Map<string, number>): void {
   if (s.kind !== "prepare-data") return;
-  const spec = s.spec;
-  if ((spec.kind !== "image_folder" && spec.kind !== "manifest") || spec.images === null) return;
+  const declared = declaredSizes(s.spec);
+  if (declared === null) return;
   const name = s.name.replace(/^data\//, "");
-  sizes.set(name, spec.images);
-  for (const part of spec.splits ?? []) if ("fraction" in part) sizes.set(`${name}.${part.name}`, Math.floor(spec.images * part.fraction));
+  sizes.set(name, declared.images);
+  for (const [split, n] of Object.entries(declared.splits)) sizes.set(`${name}.${split}`, n);
 }

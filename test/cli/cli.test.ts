@@ -147,7 +147,7 @@ test("fmt refuses a file with syntax errors and leaves it untouched", () => {
   assert.equal(readFileSync(path.join(dir, "bad.seer"), "utf8"), bad);
 });
 
-test("render prints the resolved recipe with defaults, as JSON or YAML", () => {
+test("render prints the resolved recipe with defaults and each pretraining's derived numbers, as JSON or YAML", () => {
   const r = seer(["render", "quickstart.seer", "--set", "pretrain_epochs=2"], { cwd: EXAMPLES });
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { params: Record<string, unknown>; declarations: Record<string, { kind: string; constructor: string; fields: Record<string, unknown>; derived_from?: string[] }> };
@@ -158,6 +158,8 @@ test("render prints the resolved recipe with defaults, as JSON or YAML", () => {
   assert.deepEqual(swav.fields["queue"], { length: 0, start: { value: 15, unit: "epochs" } });
   assert.deepEqual(swav.fields["model"], { $ref: "tiny" });
   assert.deepEqual(doc.declarations["shapes_shifted"]!.derived_from, ["shapes"]);
+  // What the pretraining works out to, from the declared data size (issue #16), as `seer plan` shows it.
+  assert.deepEqual((swav as unknown as { derived: unknown }).derived, { images: 3200, batch: 128, per_device_batch: 128, steps_per_epoch: 25, total_steps: 50, warmup_steps: 25, images_seen: 6400, peak_lr: 0.3, warmup_from_lr: 0 });
   assert.equal(doc.declarations["shapes_shifted"]!.fields["classes"], 10);
   const y = seer(["render", "quickstart.seer", "--format", "yaml"], { cwd: EXAMPLES });
   assert.equal(y.code, 0);

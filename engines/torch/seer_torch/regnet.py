@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 import torch
 from torch import Tensor, nn
 
+from .recompute import checkpointed
 from .regnet_init import init_trunk
 from .regnet_plan import BlockPlan, plan_blocks, tap_names
 from .spec import ModelSpec
@@ -105,6 +106,8 @@ class RegNetTrunk(nn.Module):
         self.blocks = plan_blocks(model)
         self.tap_names = tap_names(model)
         self.feature_dim = model.stages[-1].width
+        # Activation checkpointing per block (recompute.py); the worker sets it from the spec.
+        self.checkpoint_blocks = False
         self.stem = Stem(model.stem_width, device)
         for si in range(1, len(model.stages) + 1):
             stage = nn.Module()
@@ -125,9 +128,10 @@ class RegNetTrunk(nn.Module):
         h = self.stem(x)
         if "stem" in wanted:
             out["stem"] = h
+        recompute = self.checkpoint_blocks and self.training and torch.is_grad_enabled()
         for i, stage in enumerate(self.stages()):
             for block in stage.children():
-                h = block(h)
+                h = checkpointed(block, h) if recompute else block(h)
             if f"res{i + 2}" in wanted:
                 out[f"res{i + 2}"] = h
         if "pool" in wanted:

@@ -6,6 +6,7 @@
  */
 import type { Compilation } from "../../../compiler/compile.js";
 import { isKind } from "../../../contract/graph.js";
+import { runsOnEngine } from "../../../runtime/engines/engine.js";
 import { printable } from "../../../core/diagnostics/printable.js";
 import { packageRoot } from "../../../compiler/modules/std.js";
 import { describeUnreadable } from "../../../runtime/data/unreadable.js";
@@ -85,6 +86,28 @@ function memoryRefusals(c: Compilation, p: Prepared, hardware: Accelerator | und
   return estimate(p, costTarget(p, target, false)).overflows.filter((x) => toRun.has(x.stage.name)).flatMap((x) => overflowDiagnostic(c, x) ?? []);
 }
 
+/**
+ * Pretrainings this run would start with settings no engine here carries out: sharded states
+ * (FSDP) on any engine, activation checkpointing on tfjs. Refused before anything runs, never
+ * silently ignored (a plan still counts them: they describe the run a plan is for).
+ */
+function unsupportedSettings(p: Prepared): string[] {
+  const toRun = new Set(p.plan.filter((d) => d.action === "run").map((d) => d.stage.name));
+  return p.graph.stages.flatMap((s) => {
+    if (!isKind(s, "pretrain-swav") || !toRun.has(s.name)) return [];
+    const out: string[] = [];
+    if (s.spec.sharding === "full") {
+      const torch = p.engine.torch?.torch;
+      const needs = torch !== undefined && Number(torch.split(".")[0]) < 2 ? `; it will need torch >= 2 (this one is ${torch})` : "";
+      out.push(`${s.name}: sharding = full (FSDP) is not carried out by seer's engines yet${needs}; \`seer plan --hardware\` counts it, but to run here set sharding = none`);
+    }
+    if (s.spec.activation_checkpointing && runsOnEngine(s, p.engine.choice.name) !== "torch") {
+      out.push(`${s.name}: activation checkpointing runs on the torch engine only; use --engine torch (or engine = torch in the recipe), or set activation_checkpointing = false`);
+    }
+    return out;
+  });
+}
+
 /** Runs the recipe `file` (compiled already when `compiled` is given). */
 export async function runRun(file: string, o: RunCliOptions, compiled?: Compilation): Promise<RunOutcome> {
   const jobs = Number(o.jobs ?? 1);
@@ -104,8 +127,10 @@ export async function runRun(file: string, o: RunCliOptions, compiled?: Compilat
     return { code: EXIT.runtime };
   }
   const refused = memoryRefusals(c, p, hardware, inventory !== undefined);
-  if (refused.length > 0) {
-    emitDiagnostics(refused, c.program.files, 1, { format: "text", color: o.color });
+  const unsupported = unsupportedSettings(p);
+  if (refused.length > 0 || unsupported.length > 0) {
+    if (refused.length > 0) emitDiagnostics(refused, c.program.files, 1, { format: "text", color: o.color });
+    for (const line of unsupported) process.stderr.write(`error: ${line}\n`);
     return { code: EXIT.runtime };
   }
   const { runSession } = await import("../../../runtime/session/session.js");

@@ -4,7 +4,9 @@
  * per-N-images scaling. They come from the runtime's own conversions (runtime/optim/duration.ts),
  * so the plan says what the engines will do.
  */
+import { isKind, type ExecGraph } from "../../../contract/graph.js";
 import type { PretrainSwavSpec, RateSpec } from "../../../contract/specs.js";
+import { declaredSizes } from "../../../runtime/data/plan-sizes.js";
 import { resolveRate, toSteps } from "../../../runtime/optim/duration.js";
 
 export interface ScheduleFacts {
@@ -57,4 +59,20 @@ const lr = (n: number): string => Number(n.toPrecision(4)).toString();
 export function scheduleLine(spec: PretrainSwavSpec, f: ScheduleFacts): string {
   const from = f.warmup_from_lr !== null && f.warmup_steps ? `, warmup from ${lr(f.warmup_from_lr)}` : "";
   return `${count(f.images)} images / batch ${count(f.batch)} (${count(f.per_device_batch)} per device) = ${count(f.steps_per_epoch)} steps per epoch; ${count(f.total_steps)} steps (warmup ${count(f.warmup_steps)}), ${count(f.images_seen)} images seen; peak lr ${lr(f.peak_lr)} (${rate(spec.optimizer.lr)})${from}`;
+}
+
+/**
+ * Each pretraining's facts from the recipe alone (`seer render`): its data's size where the
+ * declaration gives it (a synthetic dataset, or `images = N`), else steps stay unknown.
+ */
+export function declaredScheduleFacts(graph: ExecGraph): Map<string, ScheduleFacts> {
+  const out = new Map<string, ScheduleFacts>();
+  for (const s of graph.stages) {
+    if (!isKind(s, "pretrain-swav")) continue;
+    const data = graph.stages.find((d) => d.name === s.spec.data.stage);
+    const sizes = data && isKind(data, "prepare-data") ? declaredSizes(data.spec) : null;
+    const images = sizes === null ? undefined : s.spec.data.split === null ? sizes.images : sizes.splits[s.spec.data.split];
+    out.set(s.name.replace(/^pretrain\//, ""), scheduleFacts(s.spec, images, Math.max(1, s.resources.gpus)));
+  }
+  return out;
 }

@@ -73,6 +73,7 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
     # Channels-last (NHWC) tensors: oneDNN's and cuDNN's convolutions run faster on them (the
     # quickstart's step on one CPU thread: 136 -> 109 ms, measured).
     trunk = build_trunk(spec.model, spec.seed, device).to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+    trunk.checkpoint_blocks = spec.activation_checkpointing
     params = dict(trunk.named_parameters())
     feature_dim = spec.model.stages[-1].width
     run = swav_run_from_spec(spec, TrunkBinding(lambda x: _pooled(trunk, x), params, feature_dim, plan.steps_per_epoch))
@@ -89,6 +90,8 @@ def run_pretrain(job: Job, g: Group, device: torch.device) -> dict[str, Any]:
     setup.autocast, precision = autocast_for(spec.precision, device)
     if g.leader:
         log(f"precision: {precision}")
+        if spec.activation_checkpointing:
+            log("activation checkpointing: each block keeps only its input; the rest is recomputed in the backward pass")
     trunk.train()
     setup.head.train()
     every = max(1, to_steps(spec.checkpoint.every, run.run))
