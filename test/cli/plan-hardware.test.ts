@@ -208,7 +208,7 @@ test("a long model build stops on SIGTERM within a second (exit 130)", async () 
   }
 });
 
-test("plan shows the numbers a researcher checks by eye: steps per epoch, total and warmup steps, images seen, per-device batch, the scaled learning rate", () => {
+test("plan (and graph's drawings) show the numbers a researcher checks by eye: steps per epoch, total and warmup steps, images seen, per-device batch, the scaled learning rate", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "seer-plan-facts-"));
   copyFileSync(path.join(ROOT, "recipes", "quickstart.seer"), path.join(dir, "quickstart.seer"));
   const json = seer(["plan", "quickstart.seer", "--json"], { cwd: dir });
@@ -219,6 +219,10 @@ test("plan shows the numbers a researcher checks by eye: steps per epoch, total 
   });
   const text = seer(["plan", "quickstart.seer"], { cwd: dir });
   assert.match(text.stdout, /3,200 images \/ batch 64 \(64 per device\) = 50 steps per epoch; 2,000 steps \(warmup 50\), 128,000 images seen; peak lr 0\.15 \(0\.6 per 256 images\)/);
+  for (const format of ["dot", "mermaid"]) {
+    const g = seer(["graph", "quickstart.seer", "--format", format], { cwd: dir });
+    assert.match(g.stdout, /pretrain\/swav_tiny[\s\S]*2,000 steps \(warmup 50\), 128,000 images seen, peak lr 0\.15/, format);
+  }
   const big = seer(["plan", path.join(ROOT, "recipes", "seer-10b.seer"), "--hardware", "a100-40gb"], { cwd: dir });
   assert.match(big.stdout, /batch 7,936 \(16 per device\) = 126,008 steps per epoch; 126,008 steps \(warmup 5,500\), 999,999,488 images seen; peak lr 9\.3 \(0\.3 per 256 images\), warmup from 0\.15/);
 });

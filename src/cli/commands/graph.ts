@@ -6,12 +6,15 @@ import { EXIT, UsageError } from "../errors.js";
 import type { ColorMode } from "../output.js";
 import { compileOrReport } from "../compile-recipe.js";
 import { SEER_VERSION } from "../version.js";
+import { declaredScheduleFacts, scheduleNote } from "./schedule-facts.js";
 
 export function runGraph(file: string, opts: { format: string; set: string[]; color: ColorMode }): number {
   if (!["json", "dot", "mermaid"].includes(opts.format)) throw new UsageError(`Unknown --format \`${opts.format}\`; expected json, dot or mermaid.`);
   const c = compileOrReport([file], opts.set, opts.color);
   if (typeof c === "number") return c;
   const g = lowerRecipe(c, c.program.roots[0]!, SEER_VERSION);
-  process.stdout.write(opts.format === "json" ? `${sortedPretty(g)}\n` : opts.format === "dot" ? toDot(g) : toMermaid(g));
+  // The JSON is the contract (the specs hold the numbers); the drawings label each pretraining with what it works out to.
+  const notes = new Map([...declaredScheduleFacts(g)].map(([name, f]) => [`pretrain/${name}`, scheduleNote(f)]));
+  process.stdout.write(opts.format === "json" ? `${sortedPretty(g)}\n` : opts.format === "dot" ? toDot(g, notes) : toMermaid(g, notes));
   return EXIT.ok;
 }

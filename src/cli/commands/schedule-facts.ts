@@ -61,6 +61,11 @@ export function scheduleLine(spec: PretrainSwavSpec, f: ScheduleFacts): string {
   return `${count(f.images)} images / batch ${count(f.batch)} (${count(f.per_device_batch)} per device) = ${count(f.steps_per_epoch)} steps per epoch; ${count(f.total_steps)} steps (warmup ${count(f.warmup_steps)}), ${count(f.images_seen)} images seen; peak lr ${lr(f.peak_lr)} (${rate(spec.optimizer.lr)})${from}`;
 }
 
+/** `2,000 steps (warmup 50), 128,000 images seen, peak lr 0.15`, for a graph's drawing. */
+export function scheduleNote(f: ScheduleFacts): string {
+  return `${count(f.total_steps)} steps (warmup ${count(f.warmup_steps)}), ${count(f.images_seen)} images seen, peak lr ${lr(f.peak_lr)}`;
+}
+
 /**
  * Each pretraining's facts from the recipe alone (`seer render`): its data's size where the
  * declaration gives it (a synthetic dataset, or `images = N`), else steps stay unknown.
