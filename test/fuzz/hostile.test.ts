@@ -107,7 +107,7 @@ test("a file just within the limits checks in bounded time and memory", () => {
 });
 
 test("thousands of syntax errors deep inside brackets: the parser stops after 50", () => {
-  const r = run(["check", put("deep-errors.seer", `model m = regnet ${"{ a ".repeat(120)} ${"x = [ = ] ".repeat(20_000)}`)]);
+  const r = run(["check", put("deep-errors.seer", `model m = regnet {${" a {".repeat(120)} ${"x = [ = ] ".repeat(20_000)}`)]);
   assertBounded(r, "20,000 errors 120 deep");
   assert.match(r.stderr, /seer stops reading a file after 50 syntax errors/);
   const many = run(["check", put("deep-errors-many.seer", lines(2000, (i) => `model m${i} = regnet ${"{ a ".repeat(127)}${"}".repeat(127)}`))]);

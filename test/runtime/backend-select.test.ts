@@ -54,7 +54,7 @@ test("SEER_BACKEND=cpu is honoured, and the explicit option overrides it", async
 test("choices parse strictly; an empty SEER_BACKEND means auto", () => {
   assert.equal(parseBackendChoice(" WASM "), "wasm");
   assert.equal(parseBackendChoice(""), "auto");
-  assert.throws(() => parseBackendChoice("gpu"), /unknown backend 'gpu'; expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+  assert.throws(() => parseBackendChoice("gpu"), /unknown backend 'gpu' \(--backend\); expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/);
   assert.deepEqual(resolveChoice({ env: { SEER_BACKEND: "" } }), { choice: "auto", source: "default" });
   assert.deepEqual(resolveChoice({ env: { SEER_BACKEND: "tensorflow" } }), { choice: "tensorflow", source: "SEER_BACKEND=tensorflow" });
 });
