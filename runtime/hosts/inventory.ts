@@ -327,7 +327,15 @@ export function parseInventory(file: string, text: string, baseDir = path.dirnam
   const at = new Locator(doc, source);
   const syntax = [...doc.errors.map((e) => ({ at: e.pos, message: e.message })), ...duplicateKeys(doc).map((at) => ({ at, message: "Map keys must be unique" }))];
   if (syntax.length > 0) {
-    const diagnostics = syntax.sort((a, b) => a.at[0] - b.at[0]).map((e) => diag("HostsSyntax", span(file, e.at[0], Math.max(e.at[1], e.at[0] + 1)), { detail: `${e.message.split("\n")[0]!.replace(/\.?$/, ".")}` }));
+    // The YAML library can repeat one error hundreds of times (an unclosed, deeply nested flow
+    // sequence): each (place, message) once, the first 20 of them.
+    const seen = new Set<string>();
+    const diagnostics = syntax
+      .map((e) => ({ at: e.at, message: /call stack/i.test(e.message) ? "It nests too deeply (a hosts file needs only a few levels)" : e.message.split("\n")[0]! }))
+      .filter((e) => !seen.has(`${e.at[0]} ${e.message}`) && seen.add(`${e.at[0]} ${e.message}`))
+      .sort((a, b) => a.at[0] - b.at[0])
+      .slice(0, 20)
+      .map((e) => diag("HostsSyntax", span(file, e.at[0], Math.max(e.at[1], e.at[0] + 1)), { detail: e.message.replace(/\.?$/, ".") }));
     return { diagnostics, source };
   }
   let data: unknown;

@@ -152,10 +152,14 @@ test("hosts inventories with 50,000 unknown keys, repeated keys or 50,000 levels
     ["unknown keys", host + lines(50_000, (i) => `    k${i}: 1`)],
     ["repeated keys", host + lines(50_000, () => "    port: 22")],
     ["nesting", `hosts:\n  - ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`],
+    ["unclosed nesting", `hosts:\n  - name: a\n    kind: local\n    env: ${"[".repeat(5000)}\n`],
   ] as const) {
     const r = run(["hosts", "check", put(`hosts-${what.replace(/\W+/g, "-")}.yaml`, text)]);
     assertBounded(r, `hosts: ${what}`);
     assert.equal(r.code, 1);
+    // The YAML library's own stack overflow is named for what it is, and one error is said once.
+    assert.doesNotMatch(r.stderr, /call stack/i, what);
+    if (what.includes("nesting")) assert.ok((r.stderr.match(/^error\[/gm) ?? []).length <= 20, `${what}: at most 20 errors`);
   }
 });
 
