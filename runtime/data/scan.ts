@@ -19,6 +19,9 @@ export const SCAN_LISTED = 100;
 /** Pixels above which an image is not decoded (the limit the loader decodes with). */
 export const SCAN_PIXEL_LIMIT = 1 << 28;
 
+/** Images up to this many pixels are decoded whole into memory; larger ones are shrunk as they decode. */
+const IN_MEMORY_PIXELS = 1 << 22;
+
 /** Why a file is not a usable image, in the order a file is checked. */
 export type ScanReason = "empty-file" | "unreadable" | "not-an-image" | "pixel-limit" | "corrupt";
 
@@ -103,7 +106,10 @@ async function examine(file: string, size: number): Promise<Outcome> {
   if (m.width * m.height > SCAN_PIXEL_LIMIT) return bad("pixel-limit", `${m.width}x${m.height} is over ${SCAN_PIXEL_LIMIT} pixels`);
   try {
     // A full decode, as the loader decodes (failOn: warning): a file cut short after its header fails here.
-    await sharp(bytes, { failOn: "warning", limitInputPixels: SCAN_PIXEL_LIMIT }).stats();
+    // Small images decode to a buffer (fastest); larger ones stream through a 1x1 shrink, so memory stays small.
+    const pipeline = sharp(bytes, { failOn: "warning", limitInputPixels: SCAN_PIXEL_LIMIT });
+    if (m.width * m.height > IN_MEMORY_PIXELS) pipeline.resize(1, 1, { fit: "fill", fastShrinkOnLoad: false, kernel: "nearest" });
+    await pipeline.raw().toBuffer();
   } catch (e) {
     return bad("corrupt", message(e));
   }
