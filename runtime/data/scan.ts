@@ -1,29 +1,26 @@
 /**
  * `seer data scan`: what an image folder holds, read as `image_folder` with `labels = folders`
- * reads it (the same walk, the same files, the same classes and the same links not followed).
+ * reads it (the same walk, the same files, the same classes and the same links not followed),
+ * or what a manifest lists, read as a `manifest` dataset reads it.
  * Every file is read once (its bytes hashed, its header read, its pixels decoded), a few at a
  * time, so memory stays bounded by the files in flight and by one entry per file for the
  * duplicate search. Sizes are kept as histograms, so the medians cost no list of every image.
  */
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import type { SkippedLink } from "./errors.js";
+import type { ProblemReason, SkippedLink } from "./errors.js";
 import { classOf } from "./image-folder.js";
-import { loadSharp } from "./image.js";
-import { requireFolder, walkImages } from "./walk.js";
+import { listManifest } from "./manifest.js";
+import { examine, type FileReason, type Outcome } from "./scan-file.js";
+import { requireFolder, toPosix, walkImages } from "./walk.js";
 
 /** Files listed by path per reason (and duplicate groups listed); counts are always complete. */
 export const SCAN_LISTED = 100;
-/** Pixels above which an image is not decoded (the limit the loader decodes with). */
-export const SCAN_PIXEL_LIMIT = 1 << 28;
+export { SCAN_PIXEL_LIMIT } from "./scan-file.js";
 
-/** Images up to this many pixels are decoded whole into memory; larger ones are shrunk as they decode. */
-const IN_MEMORY_PIXELS = 1 << 22;
-
-/** Why a file is not a usable image, in the order a file is checked. */
-export type ScanReason = "empty-file" | "unreadable" | "not-an-image" | "pixel-limit" | "corrupt";
+/** Why a file or manifest row is not a usable image: a manifest's rows first, then each file's checks in order. */
+export type ScanReason = Extract<ProblemReason, "bad-row" | "outside-root" | "missing"> | FileReason;
+const REASONS: readonly ScanReason[] = ["bad-row", "outside-root", "missing", "empty-file", "unreadable", "not-an-image", "pixel-limit", "corrupt"];
 
 export interface ScanProblem {
   readonly path: string;
@@ -39,7 +36,9 @@ export interface Spread {
 export interface ScanResult {
   readonly version: 1;
   readonly root: string;
-  /** Files image_folder reads (by extension), and their bytes. */
+  /** The manifest scanned, or null for a folder. */
+  readonly manifest: string | null;
+  /** Files read: those image_folder lists (by extension), or those a manifest lists that exist; and their bytes. */
   readonly files: number;
   readonly bytes: number;
   /** Files that decode fully. */
@@ -64,56 +63,6 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Called after each file with how many are done of how many. */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** What one file turned out to be. */
-type Outcome =
-  | { readonly kind: "image"; readonly width: number; readonly height: number; readonly format: string; readonly colour: string; readonly depth: string; readonly hash: string; readonly size: number }
-  | { readonly kind: "problem"; readonly reason: ScanReason; readonly detail: string; readonly hash: string | null; readonly size: number };
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n", 1)[0]!.trim();
-
-/** grayscale, grayscale+alpha, RGB, RGBA, CMYK, or libvips' name for another colour space. */
-function colourOf(m: { space?: string; channels?: number; hasAlpha?: boolean }): string {
-  if (m.space === "cmyk") return "CMYK";
-  const alpha = m.hasAlpha === true;
-  if (m.space === "b-w" || m.space === "grey16" || m.channels === 1 || (m.channels === 2 && alpha)) return alpha ? "grayscale+alpha" : "grayscale";
-  if (m.space === "srgb" || m.space === "rgb16" || m.space === "rgb") return alpha ? "RGBA" : "RGB";
-  return m.space ?? "unknown";
-}
-
-const DEPTHS: Readonly<Record<string, string>> = { uchar: "8", char: "8", ushort: "16", short: "16", uint: "32", int: "32", float: "32f", double: "64f" };
-
-async function examine(file: string, size: number): Promise<Outcome> {
-  if (size === 0) return { kind: "problem", reason: "empty-file", detail: "0 bytes", hash: null, size };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    return { kind: "problem", reason: "unreadable", detail: message(e), hash: null, size };
-  }
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  const bad = (reason: ScanReason, detail: string): Outcome => ({ kind: "problem", reason, detail, hash, size: bytes.length });
-  if (bytes.length === 0) return bad("empty-file", "0 bytes");
-  const sharp = await loadSharp();
-  let m;
-  try {
-    m = await sharp(bytes).metadata();
-  } catch (e) {
-    return bad("not-an-image", message(e));
-  }
-  if (!m.width || !m.height || !m.format) return bad("not-an-image", "no image dimensions in header");
-  if (m.width * m.height > SCAN_PIXEL_LIMIT) return bad("pixel-limit", `${m.width}x${m.height} is over ${SCAN_PIXEL_LIMIT} pixels`);
-  try {
-    // A full decode, as the loader decodes (failOn: warning): a file cut short after its header fails here.
-    // Small images decode to a buffer (fastest); larger ones stream through a 1x1 shrink, so memory stays small.
-    const pipeline = sharp(bytes, { failOn: "warning", limitInputPixels: SCAN_PIXEL_LIMIT });
-    if (m.width * m.height > IN_MEMORY_PIXELS) pipeline.resize(1, 1, { fit: "fill", fastShrinkOnLoad: false, kernel: "nearest" });
-    await pipeline.raw().toBuffer();
-  } catch (e) {
-    return bad("corrupt", message(e));
-  }
-  return { kind: "image", width: m.width, height: m.height, format: m.format, colour: colourOf(m), depth: DEPTHS[m.depth ?? ""] ?? m.depth ?? "unknown", hash, size: bytes.length };
 }
 
 /** min, lower median and max of a histogram (value -> count). */
@@ -145,16 +94,48 @@ export class ScanCancelled extends Error {
   }
 }
 
+/** What a scan reads: files by path relative to the root (with their class), and what the listing found already. */
+interface ScanInput {
+  readonly root: string;
+  readonly manifest: string | null;
+  readonly entries: readonly { readonly rel: string; readonly size: number; readonly className: string | null }[];
+  readonly problems: readonly { readonly path: string; readonly reason: ScanReason; readonly detail: string }[];
+  readonly links: readonly SkippedLink[];
+}
+
+/** A path under `root` relative to it, with `/` (`.` for the root itself); others as they are. */
+function relTo(root: string, p: string): string {
+  const r = path.relative(root, p);
+  return r === "" ? "." : r.startsWith("..") || path.isAbsolute(r) ? p : toPosix(r);
+}
+
+/** An image folder, listed as `image_folder` with `labels = folders` lists it. */
 export async function scanFolder(dir: string, o: ScanOptions = {}): Promise<ScanResult> {
   const t0 = performance.now();
   const root = path.resolve(dir);
   await requireFolder(root);
   const walk = await walkImages([root]);
-  const entries = walk.files[0]!;
-  const rel = (p: string): string => {
-    const r = path.relative(root, p);
-    return r === "" ? "." : r.startsWith("..") || path.isAbsolute(r) ? p : r.split(path.sep).join("/");
-  };
+  const entries = walk.files[0]!.map((e) => ({ rel: e.rel, size: e.size, className: classOf(e.rel) }));
+  return scanEntries({ root, manifest: null, entries, problems: [], links: walk.links }, t0, o);
+}
+
+/**
+ * A manifest (CSV or JSON Lines), listed as a `manifest` dataset lists it: the `path` column,
+ * relative to the manifest's folder; the `label` column, when there is one, as the class (a
+ * row without a label is unlabelled here, where a recipe would report it).
+ */
+export async function scanManifestFile(file: string, o: ScanOptions = {}): Promise<ScanResult> {
+  const t0 = performance.now();
+  const m = await listManifest({ file, label: null });
+  const labelled = m.columns.includes("label");
+  // Sorted: missing files are reported as their checks finish, in no fixed order.
+  const problems = m.report.problems.map((p) => ({ path: relTo(m.root, p.path), reason: p.reason as ScanReason, detail: p.detail })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const entries = m.present.map((e) => ({ rel: toPosix(path.relative(m.root, e.path)), size: e.size, className: (labelled && e.row.values["label"]) || null }));
+  return scanEntries({ root: m.root, manifest: m.file, entries, problems, links: [] }, t0, o);
+}
+
+async function scanEntries(input: ScanInput, t0: number, o: ScanOptions): Promise<ScanResult> {
+  const { root, entries } = input;
 
   const widths = new Map<number, number>();
   const heights = new Map<number, number>();
@@ -170,10 +151,14 @@ export async function scanFolder(dir: string, o: ScanOptions = {}): Promise<Scan
   let problems = 0;
   let extraBytes = 0;
 
-  for (const e of entries) {
-    const c = classOf(e.rel);
-    if (c !== null && !classes.has(c)) classes.set(c, 0);
-  }
+  for (const e of entries) if (e.className !== null && !classes.has(e.className)) classes.set(e.className, 0);
+  const note = (reason: ScanReason, p: string, detail: string): void => {
+    problems++;
+    const g = reasons.get(reason) ?? { count: 0, files: [] };
+    reasons.set(reason, g);
+    if (g.count++ < SCAN_LISTED) g.files.push({ path: p, detail });
+  };
+  for (const p of input.problems) note(p.reason, p.path, p.detail);
   const outcomes: (Outcome | undefined)[] = new Array(entries.length);
   let next = 0;
   let done = 0;
@@ -202,14 +187,11 @@ export async function scanFolder(dir: string, o: ScanOptions = {}): Promise<Scan
         } else byHash.set(r.hash, [p]);
       }
       if (r.kind === "problem") {
-        problems++;
-        const g = reasons.get(r.reason) ?? { count: 0, files: [] };
-        reasons.set(r.reason, g);
-        if (g.count++ < SCAN_LISTED) g.files.push({ path: p, detail: r.detail });
+        note(r.reason, p, r.detail);
         continue;
       }
       images++;
-      const c = classOf(p);
+      const c = entries[folded]!.className;
       if (c === null) unlabelled++;
       else bump(classes, c);
       bump(widths, r.width);
@@ -223,10 +205,10 @@ export async function scanFolder(dir: string, o: ScanOptions = {}): Promise<Scan
   await Promise.all(Array.from({ length: lanes }, lane));
 
   const groups = [...byHash.values()].filter((g) => g.length > 1);
-  const order: ScanReason[] = ["empty-file", "unreadable", "not-an-image", "pixel-limit", "corrupt"];
   return {
     version: 1,
     root,
+    manifest: input.manifest,
     files: entries.length,
     bytes,
     images,
@@ -236,9 +218,9 @@ export async function scanFolder(dir: string, o: ScanOptions = {}): Promise<Scan
     formats: sortedRecord(formats),
     colour: sortedRecord(colours),
     bit_depth: sortedRecord(depths),
-    problems: { count: problems, reasons: Object.fromEntries(order.filter((r) => reasons.has(r)).map((r) => [r, reasons.get(r)!])) },
+    problems: { count: problems, reasons: Object.fromEntries(REASONS.filter((r) => reasons.has(r)).map((r) => [r, reasons.get(r)!])) },
     duplicates: { groups: groups.length, files: groups.reduce((a, g) => a + g.length, 0), extra_bytes: extraBytes, list: groups.slice(0, SCAN_LISTED) },
-    links: walk.links.map((l) => ({ path: rel(l.path), target: l.target, reason: l.reason, read_as: rel(l.readAs) })),
+    links: input.links.map((l) => ({ path: relTo(root, l.path), target: l.target, reason: l.reason, read_as: relTo(root, l.readAs) })),
     seconds: Math.round((performance.now() - t0) / 10) / 100,
   };
 }

@@ -311,10 +311,10 @@ function buildProgram(result: { code: number }): Command {
   data
     .command("scan")
     .summary("count, measure and check every file of an image folder")
-    .description("Read every image file of a folder once (as `image_folder` with `labels = folders` lists them: .jpg, .jpeg, .png, .webp; hidden files skipped; links followed once) and report counts, classes (sub-folders), sizes (min / median / max), formats, colour, bit depth, unusable files by reason (empty-file, unreadable, not-an-image, pixel-limit, corrupt), exact duplicates by SHA-256 of the bytes, and the symbolic links not followed. Progress on stderr every second once a scan has taken a second; Ctrl-C stops it.")
-    .argument("<path>", "the image folder")
+    .description("Read every image file of a folder once (as `image_folder` with `labels = folders` lists them: .jpg, .jpeg, .png, .webp; hidden files skipped; links followed once), or of a manifest (CSV or JSON Lines: a `path` column relative to the manifest's folder, an optional `label` column), and report counts, classes (sub-folders), sizes (min / median / max), formats, colour, bit depth, unusable files by reason (a manifest's bad-row, outside-root, missing; then empty-file, unreadable, not-an-image, pixel-limit, corrupt), exact duplicates by SHA-256 of the bytes, and the symbolic links not followed. Progress on stderr every second once a scan has taken a second; Ctrl-C stops it.")
+    .argument("<path>", "the image folder, or a manifest file")
     .option("--json", "print the findings as a versioned JSON object")
-    .addHelpText("after", "\nExamples:\n  seer data scan data/photos\n  seer data scan data/photos --json > scan.json\n\nExit codes: 0 scanned (unusable files and duplicates are findings, not errors), 2 usage errors, 3 a missing path or one that is not a folder, 130 cancelled.")
+    .addHelpText("after", "\nExamples:\n  seer data scan data/photos\n  seer data scan data/photos --json > scan.json\n  seer data scan data/manifest.csv\n\nExit codes: 0 scanned (unusable files and duplicates are findings, not errors), 2 usage errors, 3 a missing path or a manifest that cannot be parsed, 130 cancelled.")
     .action(async (target: string, o: { json?: boolean }) => {
       const { runDataScan } = await import("./commands/data-scan.js");
       result.code = await runDataScan(target, { json: !!o.json });

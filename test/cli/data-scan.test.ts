@@ -51,6 +51,7 @@ test("data scan: counts, sizes, formats, colour, depth, unusable files by reason
   assert.deepEqual({ ...r, seconds: 0 }, {
     version: 1,
     root: dir,
+    manifest: null,
     files: 10,
     bytes,
     images: 7,
@@ -100,6 +101,40 @@ test("data scan: counts, sizes, formats, colour, depth, unusable files by reason
       "",
     ].join("\n"),
   );
+});
+
+test("data scan: a manifest's files, its bad rows, files outside its root and missing files", async () => {
+  const dir = await dirtyFolder();
+  const csv = ["path,label", "cat/a.png,cat", "dog/copy.png,dog", "dog/notes.jpg,dog", "gone.png,cat", "../outside.png,cat", ",dog", "cat/grey.png,"].join("\n");
+  writeFileSync(path.join(dir, "manifest.csv"), `${csv}\n`);
+  const j = seer(["data", "scan", path.join(dir, "manifest.csv"), "--json"]);
+  assert.equal(j.code, 0, j.stderr);
+  const r = JSON.parse(j.stdout) as Record<string, unknown>;
+  const { root, manifest, files, images, classes, unlabelled, problems, duplicates, links } = r;
+  assert.deepEqual({ root, manifest, files, images, classes, unlabelled, problems, duplicates, links }, {
+    root: dir,
+    manifest: path.join(dir, "manifest.csv"),
+    files: 4,
+    images: 3,
+    classes: { count: 2, images: { cat: 1, dog: 1 } },
+    unlabelled: 1,
+    problems: {
+      count: 4,
+      reasons: {
+        "bad-row": { count: 1, files: [{ path: "manifest.csv:7", detail: "no `path` value" }] },
+        "outside-root": { count: 1, files: [{ path: path.resolve(dir, "..", "outside.png"), detail: `listed at manifest.csv:6, outside the manifest's root ${dir}` }] },
+        missing: { count: 1, files: [{ path: "gone.png", detail: "listed at manifest.csv:5" }] },
+        "not-an-image": { count: 1, files: [{ path: "dog/notes.jpg", detail: "Input buffer contains unsupported image format" }] },
+      },
+    },
+    duplicates: { groups: 1, files: 2, extra_bytes: readFileSync(path.join(dir, "cat", "a.png")).length, list: [["cat/a.png", "dog/copy.png"]] },
+    links: [],
+  });
+  const t = seer(["data", "scan", path.join(dir, "manifest.csv")]);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, new RegExp(`^Scanned ${path.join(dir, "manifest.csv").replace(/[.]/g, "\\.")} in `));
+  assert.match(t.stdout, /\nUnusable: missing \(1\)\n  gone\.png: listed at manifest\.csv:5\n/);
+  assert.equal(seer(["data", "scan", path.join(dir, "cat", "a.png")]).code, 3, "a file that is no manifest");
 });
 
 test("data scan: a missing path exits 3, a missing argument or unknown flag 2", () => {

@@ -1,13 +1,15 @@
 /**
  * `seer data scan PATH [--json]`: counts, classes, sizes, formats, colour, bit depth, unusable
- * files by reason, exact duplicates and links not followed in an image folder (runtime/data/scan.ts).
+ * files by reason, exact duplicates and links not followed in an image folder, or in the files
+ * a manifest lists (runtime/data/scan.ts).
  * Progress goes to stderr, a line a second once a scan has taken a second; Ctrl-C stops it (exit 130).
  */
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { printable } from "../../../core/diagnostics/printable.js";
 import { DataError } from "../../../runtime/data/errors.js";
 import { describeLinks } from "../../../runtime/data/links.js";
-import { ScanCancelled, scanFolder, type ScanResult, type Spread } from "../../../runtime/data/scan.js";
+import { ScanCancelled, scanFolder, scanManifestFile, type ScanResult, type Spread } from "../../../runtime/data/scan.js";
 import { EXIT } from "../errors.js";
 
 export interface DataScanOptions {
@@ -31,7 +33,7 @@ const spreadText = (s: Spread): string => `${s.min} / ${s.median} / ${s.max}`;
 
 /** The readable summary (what `--json` says, in words). */
 export function scanText(r: ScanResult): string {
-  const out: string[] = [`Scanned ${r.root} in ${r.seconds.toFixed(2)} s`];
+  const out: string[] = [`Scanned ${r.manifest ?? r.root} in ${r.seconds.toFixed(2)} s`];
   out.push(`  files       ${r.files} (${bytesText(r.bytes)}): ${plural(r.images, "image")} decode, ${plural(r.problems.count, "file")} unusable`);
   const unl = r.unlabelled > 0 ? `; ${plural(r.unlabelled, "image")} outside a class folder` : "";
   out.push(`  classes     ${r.classes.count}${r.classes.count > 0 ? `: ${tally(r.classes.images)}` : ""}${unl}`);
@@ -70,7 +72,8 @@ export async function runDataScan(target: string, o: DataScanOptions): Promise<n
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    const r = await scanFolder(target, { signal: abort.signal, onProgress });
+    const isFile = (await stat(target).catch(() => null))?.isFile() === true;
+    const r = await (isFile ? scanManifestFile : scanFolder)(target, { signal: abort.signal, onProgress });
     process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : printable(scanText(r)));
     return EXIT.ok;
   } catch (e) {
