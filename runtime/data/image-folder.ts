@@ -28,14 +28,20 @@ interface Raw {
   readonly split: string | null;
 }
 
+/** The class of a path relative to a tree (its first folder), or null for a file beside the class folders. */
+export function classOf(rel: string): string | null {
+  const slash = rel.indexOf("/");
+  return slash < 0 ? null : rel.slice(0, slash);
+}
+
 /** Images of one tree: per class folder (the first folder of each path), or flat. Loose files beside class folders are reported. */
 function treeRaws(files: readonly FileEntry[], dir: string, relBase: string, labelled: boolean, split: string | null, report: DataReport): Raw[] {
   const prefix = relBase ? `${relBase}/` : "";
   const out: Raw[] = [];
   for (const e of files) {
-    const slash = e.rel.indexOf("/");
-    if (labelled && slash < 0) report.add(path.join(dir, e.rel), "no-class", "not inside a class folder");
-    else out.push({ entry: { ...e, rel: prefix + e.rel }, className: labelled ? e.rel.slice(0, slash) : null, split });
+    const className = classOf(e.rel);
+    if (labelled && className === null) report.add(path.join(dir, e.rel), "no-class", "not inside a class folder");
+    else out.push({ entry: { ...e, rel: prefix + e.rel }, className: labelled ? className : null, split });
   }
   // Class by class in name order (as `ant/x` before `ant-b/y`), each in path order: a stable sort of the sorted walk.
   return labelled ? out.sort((a, b) => (a.className! < b.className! ? -1 : a.className! > b.className! ? 1 : 0)) : out;

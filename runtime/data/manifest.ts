@@ -67,7 +67,24 @@ function labelMap(values: readonly string[], classes: number | undefined, file: 
   return { index: (v) => m.get(v)!, names };
 }
 
-export async function scanManifest(o: ManifestOptions): Promise<FileDataset> {
+/** A manifest's rows read and its files located, before any image is opened. */
+export interface ManifestListing {
+  readonly file: string;
+  readonly root: string;
+  /** The label column, when the manifest is labelled. */
+  readonly labelCol: string | null;
+  /** The table's columns, in file order. */
+  readonly columns: readonly string[];
+  /** Rows with an image path (and a label when labelled). */
+  readonly rows: number;
+  /** The files of those rows that exist under the root, in row order. */
+  readonly present: readonly { readonly row: Table["rows"][number]; readonly path: string; readonly size: number; readonly mtimeMs: number }[];
+  /** Rows without a value, files outside the root, missing files. */
+  readonly report: DataReport;
+}
+
+/** Reads a manifest and locates its files (what `scanManifest` and `seer data scan` share). */
+export async function listManifest(o: ManifestOptions): Promise<ManifestListing> {
   const file = path.resolve(o.file);
   const root = o.root !== undefined ? path.resolve(o.root) : path.dirname(file);
   const imageCol = o.image ?? "path";
@@ -85,7 +102,6 @@ export async function scanManifest(o: ManifestOptions): Promise<FileDataset> {
     if (missing !== null) report.add(where, "bad-row", `no \`${missing}\` value`);
     return missing === null;
   });
-  if (rows.length === 0) throw new DataError("root-empty", `The manifest ${file} lists no images.`, file);
 
   // Files: must exist as files.
   const located = await Promise.all(
@@ -107,8 +123,16 @@ export async function scanManifest(o: ManifestOptions): Promise<FileDataset> {
     }),
   );
   const present = located.filter((x): x is NonNullable<typeof x> => x !== null);
+  return { file, root, labelCol: labelCol || null, columns: table.columns, rows: rows.length, present, report };
+}
+
+export async function scanManifest(o: ManifestOptions): Promise<FileDataset> {
+  const attributes = o.attributes ?? [];
+  const spec = o.splits ? splitSpec(o.splits) : null;
+  const { file, root, labelCol, rows, present, report } = await listManifest(o);
+  if (rows === 0) throw new DataError("root-empty", `The manifest ${file} lists no images.`, file);
   const kept = await verifyItems(present, report, o);
-  if (kept.length === 0) throw new DataError("no-images", `None of the ${rows.length} images listed in ${file} could be read.`, file);
+  if (kept.length === 0) throw new DataError("no-images", `None of the ${rows} images listed in ${file} could be read.`, file);
 
   const labels = labelCol ? labelMap(kept.map((k) => k.row.values[labelCol]!), o.classes, file) : null;
   const items: ImageItem[] = kept.map((k) => {

@@ -304,6 +304,22 @@ function buildProgram(result: { code: number }): Command {
       result.code = await runHostsTest(file, { install: !!o.install, json: !!o.json, color: parseColor(o.color) });
     });
 
+  const data = program
+    .command("data")
+    .summary("look at image data before a recipe reads it")
+    .description("Commands on image folders, read as a recipe's `image_folder` (with `labels = folders`) reads them (docs/data.md).");
+  data
+    .command("scan")
+    .summary("count, measure and check every file of an image folder")
+    .description("Read every image file of a folder once (as `image_folder` with `labels = folders` lists them: .jpg, .jpeg, .png, .webp; hidden files skipped; links followed once), or of a manifest (CSV or JSON Lines: a `path` column relative to the manifest's folder, an optional `label` column), and report counts, classes (sub-folders), sizes (min / median / max), formats, colour, bit depth, unusable files by reason (a manifest's bad-row, outside-root, missing; then empty-file, unreadable, not-an-image, pixel-limit, corrupt), exact duplicates by SHA-256 of the bytes, and the symbolic links not followed. Progress on stderr every second once a scan has taken a second; Ctrl-C stops it.")
+    .argument("<path>", "the image folder, or a manifest file")
+    .option("--json", "print the findings as a versioned JSON object")
+    .addHelpText("after", "\nExamples:\n  seer data scan data/photos\n  seer data scan data/photos --json > scan.json\n  seer data scan data/manifest.csv\n\nExit codes: 0 scanned (unusable files and duplicates are findings, not errors), 2 usage errors, 3 a missing path or a manifest that cannot be parsed, 130 cancelled.")
+    .action(async (target: string, o: { json?: boolean }) => {
+      const { runDataScan } = await import("./commands/data-scan.js");
+      result.code = await runDataScan(target, { json: !!o.json });
+    });
+
   program
     .command("stage-exec", { hidden: true })
     .description("Run one stage from JOBDIR/job.json and write JOBDIR/result.json (what `seer run` starts on a host); --serve: run job folders read from standard input.")
