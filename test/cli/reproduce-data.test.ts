@@ -13,7 +13,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { seer } from "../helpers/cli.js";
 
-const RECIPE = `dataset photos = image_folder { root = "../shared-data/photos"  splits { train = 50%  test = 50% } }
+const RECIPE = `dataset photos = image_folder { root = "../outside-data/photos"  splits { train = 50%  test = 50% } }
 model m = regnet { family = Y  depth = 2  w0 = 8  wa = 8.0  wm = 2.0  group_width = 8 }
 eval nn = knn { train = photos.train  test = photos.test  k = 3 }
 suite s {
@@ -36,7 +36,7 @@ async function images(dir: string): Promise<void> {
 
 test("reproduce: data outside the recipe's folder is found, the --only selection is kept, changed data is refused, --data points at a copy", async () => {
   const top = mkdtempSync(path.join(tmpdir(), "seer-repro-data-"));
-  const photos = path.join(top, "shared-data", "photos");
+  const photos = path.join(top, "outside-data", "photos");
   await images(photos);
   const project = path.join(top, "project");
   mkdirSync(project);
