@@ -34,6 +34,11 @@ export interface Accelerator {
 
 const GiB = 2 ** 30;
 const T = 1e12;
+/** A100 (40 and 80 GB) and H100/H200 (SXM) share their dense peaks per precision. */
+const AMPERE = { fp32: 19.5 * T, tf32: 156 * T, half: 312 * T };
+const AMPERE_SOURCE = "FP32 19.5 TFLOPS, TF32 156, BF16/FP16 312";
+const HOPPER = { fp32: 67 * T, tf32: 494.5 * T, half: 989.5 * T };
+const HOPPER_SOURCE = "FP32 67 TFLOPS, TF32 989 and BF16/FP16 1,979 with sparsity, half that dense";
 
 /**
  * The fraction of the peak dense rate a data-parallel convolutional-network training step
@@ -61,29 +66,29 @@ export const HARDWARE: readonly Accelerator[] = [
     name: "a100-40gb",
     label: "NVIDIA A100 40GB (SXM4)",
     memoryBytes: 40 * GiB,
-    peak: { fp32: 19.5 * T, tf32: 156 * T, half: 312 * T },
-    source: "NVIDIA A100 Tensor Core GPU datasheet: FP32 19.5 TFLOPS, TF32 156, BF16/FP16 312 (dense; 312/624 with sparsity)",
+    peak: AMPERE,
+    source: `NVIDIA A100 Tensor Core GPU datasheet: ${AMPERE_SOURCE} (dense; 312/624 with sparsity)`,
   },
   {
     name: "a100-80gb",
     label: "NVIDIA A100 80GB (SXM4)",
     memoryBytes: 80 * GiB,
-    peak: { fp32: 19.5 * T, tf32: 156 * T, half: 312 * T },
-    source: "NVIDIA A100 Tensor Core GPU datasheet: FP32 19.5 TFLOPS, TF32 156, BF16/FP16 312 (dense)",
+    peak: AMPERE,
+    source: `NVIDIA A100 Tensor Core GPU datasheet: ${AMPERE_SOURCE} (dense)`,
   },
   {
     name: "h100-80gb",
     label: "NVIDIA H100 80GB (SXM5)",
     memoryBytes: 80 * GiB,
-    peak: { fp32: 67 * T, tf32: 494.5 * T, half: 989.5 * T },
-    source: "NVIDIA H100 Tensor Core GPU datasheet (SXM): FP32 67 TFLOPS, TF32 989 and BF16/FP16 1,979 with sparsity, half that dense",
+    peak: HOPPER,
+    source: `NVIDIA H100 Tensor Core GPU datasheet (SXM): ${HOPPER_SOURCE}`,
   },
   {
     name: "h200-141gb",
     label: "NVIDIA H200 141GB (SXM)",
     memoryBytes: 141 * GiB,
-    peak: { fp32: 67 * T, tf32: 494.5 * T, half: 989.5 * T },
-    source: "NVIDIA H200 Tensor Core GPU datasheet (SXM): FP32 67 TFLOPS, TF32 989 and BF16/FP16 1,979 with sparsity, half that dense; 141 GB HBM3e",
+    peak: HOPPER,
+    source: `NVIDIA H200 Tensor Core GPU datasheet (SXM): ${HOPPER_SOURCE}; 141 GB HBM3e`,
   },
   {
     name: "cpu",

@@ -10,13 +10,11 @@ import { scheduleFacts, scheduleLine, type ScheduleFacts } from "./schedule-fact
 import { cpus, totalmem } from "node:os";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PretrainSwavSpec } from "../../../contract/specs.js";
 import { acceleratorByName, DEVICE_RESERVE_BYTES, HARDWARE, HARDWARE_NAMES, UTILISATION, type Accelerator } from "../../../contract/hardware.js";
 import { countPretraining, deviceMemory, trainingMacsPerImage, trainingSeconds, type DeviceMemory, type Layout } from "../../../compiler/cost/model.js";
 import { complexity, memoryEstimate } from "../../../compiler/regnet/arith.js";
 import { humanBytes } from "../../../compiler/regnet/explain.js";
 import { paramsOfModel } from "../../../compiler/regnet/model-spec.js";
-import { toSteps } from "../../../runtime/optim/duration.js";
 import { writeFileAtomic } from "../../../core/fs/write-atomic.js";
 import type { Stage, StageOf } from "../../../contract/graph.js";
 import type { Prepared } from "../../../runtime/session/prepare.js";
@@ -130,16 +128,6 @@ export function fitsDevice(s: Stage, name: string): boolean | undefined {
   return deviceMemory(s.spec, layoutOf(s)).total <= a.memoryBytes;
 }
 
-/** Steps of a pretraining: null when its length is in epochs and its data's size is not known. */
-function stepsOf(spec: PretrainSwavSpec, images: number | undefined): number | null {
-  if (spec.duration.unit === "epochs" && images === undefined) return null;
-  try {
-    return toSteps(spec.duration, { stepsPerEpoch: Math.max(1, Math.floor((images ?? 0) / spec.batch)), batch: spec.batch, totalSteps: Number.NaN });
-  } catch {
-    return null;
-  }
-}
-
 const gib = (n: number) => humanBytes(n);
 
 /** What would make `s` fit on `t`: each change alone that does, with the per-device figure it gives. */
@@ -203,8 +191,9 @@ export function estimate(p: Prepared, t: CostTarget): { stages: Map<string, Stag
     const l = layoutOf(s);
     const mem = deviceMemory(s.spec, l, t.reserve);
     const counted = countPretraining(s.spec);
-    const steps = stepsOf(s.spec, p.sizes.get(s.spec.data.ref));
-    const images = steps === null ? null : steps * s.spec.batch;
+    const schedule = scheduleFacts(s.spec, p.sizes.get(s.spec.data.ref), l.gpus);
+    const steps = schedule.total_steps;
+    const images = schedule.images_seen;
     const training = images === null ? null : trainingMacsPerImage(s.spec, l.activationCheckpointing) * images;
     const secs = images === null ? null : trainingSeconds(s.spec, l, images, t.hardware, t.cpuRate);
     const gpus = t.hardware.peak === null ? 1 : l.gpus;
@@ -230,7 +219,7 @@ export function estimate(p: Prepared, t: CostTarget): { stages: Map<string, Stag
       activationCheckpointing: l.activationCheckpointing,
       steps,
       images,
-      schedule: scheduleFacts(s.spec, p.sizes.get(s.spec.data.ref), l.gpus),
+      schedule,
     };
     stages.set(s.name, e);
     if (!e.fits) overflows.push({ stage: s, estimate: e, fixes: fixesFor(s, t) });
